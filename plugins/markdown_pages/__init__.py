@@ -1,0 +1,148 @@
+"""Pelican plugin: Markdown pages that can use site data, with checked metadata.
+
+Pages are Markdown for the editors, but figures such as fees or dates must come
+from ``data/`` (one source of truth).  So the Markdown source is first rendered
+as a Jinja template with the site data (``{{ kosten.schulung.betrag | euro }}``)
+and the theme's macros, then converted as usual.
+
+Before that, the metadata block is checked: a missing title or description, an
+unknown key (a typo such as ``Tilte:``) or two pages with the same address stop
+the build with the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+
+import jinja2
+from pelican import signals
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+from wir2.errors import DataError, Problem, display_path
+
+REQUIRED = ("title", "summary")
+ALLOWED = {
+    "title": "Seitentitel (die Überschrift h1)",
+    "summary": "Beschreibung für Suchmaschinen (1–2 Sätze)",
+    "slug": "Adresse der Seite, z. B. konzept",
+    "section": "Bereich in der Navigation: alleinerziehende, partner, gruppenleitung, termine, kontakt",
+    "nav_title": "kurzer Name in der Navigation",
+    "order": "Reihenfolge in der Navigation",
+    "template": "Vorlage (nur nach Absprache)",
+    "save_as": "Dateiname (nur nach Absprache)",
+    "url": "Adresse (nur nach Absprache)",
+    "status": "published, hidden oder draft",
+    "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
+}
+_META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(.*)$")
+
+
+def read_metadata_lines(text: str) -> dict[str, tuple[int, str]]:
+    """Return ``key -> (line, value)`` for the metadata block at the top of a Markdown file."""
+    found: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = _META_LINE.match(line)
+        if match:
+            found[match.group(1).lower()] = (number, match.group(2).strip())
+        elif not line.startswith((" ", "\t")):
+            break
+    return found
+
+
+def check_metadata(text: str, name: str) -> list[Problem]:
+    meta = read_metadata_lines(text)
+    problems = []
+    for key, (line, _) in meta.items():
+        if key not in ALLOWED:
+            problems.append(Problem(name, line, key, "unbekanntes Metadatenfeld; erlaubt sind: "
+                                    + ", ".join(k.capitalize() for k in ALLOWED)))
+    for key in REQUIRED:
+        if key not in meta or not meta[key][1]:
+            line = meta[key][0] if key in meta else 1
+            problems.append(Problem(name, line, key.capitalize(),
+                                    f"fehlt; erwartet am Anfang der Datei eine Zeile „{key.capitalize()}: …“ "
+                                    f"({ALLOWED[key]})"))
+    return problems
+
+
+class JinjaMarkdownReader(MarkdownReader):
+    """Markdown reader that renders the source through Jinja first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(Path(self.settings["THEME"]) / "templates")),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(self.settings.get("JINJA_GLOBALS", {}))
+        self.env.globals["SITEURL"] = self.settings.get("SITEURL", "")
+        self.env.filters.update(self.settings.get("JINJA_FILTERS", {}))
+
+    def read(self, source_path):
+        name = display_path(source_path, Path(self.settings["PATH"]).parent)
+        with pelican_open(source_path) as text:
+            problems = check_metadata(text, name)
+            if problems:
+                raise DataError(problems)
+            text = self._render(text, source_path, name)
+        self._source_path = source_path
+        self._md = self._markdown()
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
+
+    def _markdown(self):
+        from markdown import Markdown
+
+        return Markdown(**self.settings["MARKDOWN"])
+
+    def _render(self, text: str, source_path: str, name: str) -> str:
+        try:
+            code = self.env.compile(text, name=name, filename=str(source_path))
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+            return template.render()
+        except jinja2.TemplateSyntaxError as exc:
+            raise DataError([Problem(name, exc.lineno, "", f"Platzhalter {{{{ … }}}} fehlerhaft: {exc.message}")]) from None
+        except jinja2.UndefinedError as exc:
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(source_path)]
+            line = frames[-1].lineno if frames else None
+            raise DataError([Problem(name, line, "", f"unbekannter Platzhalter: {exc.message}")]) from None
+
+
+def add_reader(readers) -> None:
+    for ext in JinjaMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = JinjaMarkdownReader
+
+
+def check_unique_addresses(generator) -> None:
+    """Two pages written to the same file would silently overwrite each other."""
+    seen: dict[str, object] = {}
+    problems = []
+    root = Path(generator.settings["PATH"]).parent
+    for page in [*generator.pages, *generator.hidden_pages, *generator.draft_pages]:
+        other = seen.get(page.save_as)
+        if other is not None:
+            name = display_path(page.source_path, root)
+            meta = read_metadata_lines(Path(page.source_path).read_text(encoding="utf-8"))
+            line = meta.get("slug", meta.get("save_as", (1, "")))[0]
+            problems.append(Problem(name, line, "Slug",
+                                    f"Adresse „{page.url or '/'}“ ist schon vergeben an "
+                                    f"{display_path(other.source_path, root)}; erwartet: ein eigener Slug"))
+        else:
+            seen[page.save_as] = page
+    if problems:
+        raise DataError(problems)
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)
+    signals.page_generator_finalized.connect(check_unique_addresses)

@@ -1,0 +1,132 @@
+"""Build the site atomically: into a staging folder, swapped in only on success.
+
+Pelican deletes and rewrites its output folder as it goes, so a wrong data file
+or page would otherwise leave a half-written site behind.  Here Pelican writes
+into ``<output>.staging``; every warning Pelican logs and every
+:class:`~wir2.errors.DataError` stops the build with the editor-facing message,
+and only a clean build replaces ``output/``.
+
+Usage: ``python -m wir2.build [--settings publishconf.py] [--output DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+
+log = logging.getLogger("wir2")
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    output: Path
+    messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    """Turns Pelican's warnings and errors (and ours at ERROR) into build failures."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.fatal: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        # Pelican wraps reader exceptions as "Could not process <file>\n<error>";
+        # our errors already name the file, so keep just the error.
+        if message.startswith("Could not process") and "\n" in message:
+            message = message.split("\n", 1)[1].strip()
+        if record.name.startswith("wir2") and record.levelno < logging.ERROR:
+            self.warnings.append(message)
+        else:
+            self.fatal.append(message)
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    """Replace ``output`` with ``staging`` with two renames on one file system."""
+    old = output.with_name(output.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(
+    settings_file: str | Path = "pelicanconf.py",
+    output: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> BuildResult:
+    """Build the site; return whether it worked and what went wrong."""
+    # Imported here so `python -m wir2.build --help` works without Pelican's start-up cost.
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    collector = _Collector()
+    loggers = [logging.getLogger("pelican"), logging.getLogger("wir2")]
+    for lg in loggers:
+        lg.addHandler(collector)
+    staging: Path | None = None
+    try:
+        try:
+            settings = read_settings(str(settings_file), override=dict(overrides or {}))
+        except DataError as exc:
+            return BuildResult(False, Path(output or "output"), [str(p) for p in exc.problems])
+        out = Path(output or settings["OUTPUT_PATH"]).resolve()
+        staging = out.with_name(out.name + ".staging")
+        if staging.exists():
+            shutil.rmtree(staging)
+        settings["OUTPUT_PATH"] = str(staging)
+        settings["DELETE_OUTPUT_DIRECTORY"] = True
+        try:
+            Pelican(settings).run()
+        except DataError as exc:
+            collector.fatal.extend(str(p) for p in exc.problems)
+        result = BuildResult(not collector.fatal, out, collector.fatal, collector.warnings)
+        if result.ok:
+            _swap_in(staging, out)
+        return result
+    finally:
+        for lg in loggers:
+            lg.removeHandler(collector)
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging)
+
+
+def report(result: BuildResult, stream=sys.stderr) -> int:
+    """Print the outcome for people; return the process exit code."""
+    for warning in result.warnings:
+        print(f"Warnung: {warning}", file=stream)
+    if result.ok:
+        print(f"Fertig: Website in {result.output}", file=stream)
+        return 0
+    for message in result.messages:
+        print(f"Fehler: {message}", file=stream)
+    print(f"Build abgebrochen; {result.output} ist unverändert geblieben.", file=stream)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wir2.build", description=__doc__.split("\n")[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=open(os.devnull, "w"))
+    return report(build(args.settings, args.output))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

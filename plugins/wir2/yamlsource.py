@@ -1,0 +1,116 @@
+"""Read editor YAML with line numbers and without YAML 1.1 surprises.
+
+PyYAML turns ``9:00`` into the integer 540, ``2025-05-06`` into a date and
+``ja``/``no``/``on`` into booleans, and silently keeps the last of two equal
+keys.  Editors should get what they typed, so this loader keeps dates and times
+as text (the field parsers read them) and remembers the line of every key and
+list item, so a problem can be reported where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+
+class Mapping(dict):
+    """A dict that knows its own line and the line of each of its keys."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class Sequence(list):
+    """A list that knows its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars and located containers."""
+
+
+# Start from no implicit types at all and add back only the unsurprising ones.
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key) if not isinstance(key, str) else key
+        if key in result:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def loads(text: str, name: str) -> Any:
+    """Parse ``text``; ``name`` is used in messages.  Raises :class:`DataError`."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as dup:
+        raise DataError(
+            [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "ungültiges YAML"
+        raise DataError(
+            [Problem(name, line, "", f"kein gültiges YAML ({what}); Einrückung, Doppelpunkte und Anführungszeichen prüfen")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(name, None, "", f"kein gültiges YAML ({exc})")]) from None
+
+
+def load(path: str | Path, name: str | None = None) -> Any:
+    """Read and parse a YAML file; an unreadable or non-UTF-8 file is a DataError."""
+    name = name or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, "", "Datei fehlt")]) from None
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(name, None, "", f"ist nicht als UTF-8 gespeichert ({exc.reason})")]) from None
+    return loads(text, name)

@@ -1,0 +1,12 @@
+"""Pelican settings for the live site (``invoke preview`` / ``invoke publish``)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = "https://www.wir2-bindungstraining.de"
+RELATIVE_URLS = False
+WIR2_REQUIRE_OPERATOR = True

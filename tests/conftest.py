@@ -1,0 +1,49 @@
+"""Shared fixtures: in-process builds of the real site into temporary folders.
+
+``site`` is the real site built once per session with a pinned build date, so
+most tests only read files.  ``build`` builds (a copy of) the project with
+overrides; ``project_copy`` gives a writable copy of content/, data/ and theme/
+for tests that break an input on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wir2.build import BuildResult, build as run_build
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_BUILD_DATE = dt.date(2025, 1, 15)
+
+
+def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_DATE,
+                  settings: str = "pelicanconf.py", **overrides) -> BuildResult:
+    """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
+    overrides = {"BUILD_DATE": build_date, **overrides}
+    return run_build(project / settings, output, overrides)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once with the pinned build date."""
+    out = tmp_path_factory.mktemp("site") / "output"
+    result = build_project(ROOT, out)
+    assert result.ok, "\n".join(result.messages)
+    return out
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A writable copy of the project's sources (plugins are imported from the original)."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("content", "data", "theme"):
+        shutil.copytree(ROOT / name, dest / name)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, dest / name)
+    (dest / "plugins").symlink_to(ROOT / "plugins")
+    return dest
