@@ -86,7 +86,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "markdown_pages", "pelican.plugins.sitemap"]
+PLUGINS = ["sitedata", "termine", "faktenblatt", "markdown_pages", "pelican.plugins.sitemap"]
 
 SITEMAP = {
     "format": "xml",
