@@ -92,7 +92,8 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html"],
+    # Only pages (clean URLs ending in "/"), not 404.html, robots.txt or calendar files.
+    "exclude": [r"[^/]$"],
 }
 
 # Navigation by audience. Each page names its section in its metadata (Section: …).

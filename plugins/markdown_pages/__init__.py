@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from wir2.build import report_in_reader
 from wir2.errors import DataError, Problem, display_path
 
 REQUIRED = ("title", "summary")
@@ -88,6 +89,12 @@ class JinjaMarkdownReader(MarkdownReader):
         self.env.filters.update(self.settings.get("JINJA_FILTERS", {}))
 
     def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except DataError as exc:
+            raise report_in_reader(exc) from None
+
+    def _read(self, source_path):
         name = display_path(source_path, Path(self.settings["PATH"]).parent)
         with pelican_open(source_path) as text:
             problems = check_metadata(text, name)

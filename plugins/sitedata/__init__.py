@@ -63,6 +63,8 @@ def initialized(pelican) -> None:
     settings = pelican.settings
     build_date = settings.get("BUILD_DATE") or dates.build_date()
     settings["BUILD_DATE"] = build_date
+    # Pages without a date (all of them) get the build date, e.g. for the sitemap's lastmod.
+    settings["DEFAULT_DATE"] = (build_date.year, build_date.month, build_date.day)
     data = load_all(settings)
     settings.setdefault("JINJA_GLOBALS", {}).update(data, build_date=build_date)
     settings.setdefault("JINJA_FILTERS", {}).update(

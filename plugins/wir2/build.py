@@ -43,14 +43,23 @@ class _Collector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage().strip()
-        # Pelican wraps reader exceptions as "Could not process <file>\n<error>";
-        # our errors already name the file, so keep just the error.
-        if message.startswith("Could not process") and "\n" in message:
-            message = message.split("\n", 1)[1].strip()
-        if record.name.startswith("wir2") and record.levelno < logging.ERROR:
-            self.warnings.append(message)
-        else:
-            self.fatal.append(message)
+        if record.name.startswith("wir2"):
+            (self.fatal if record.levelno >= logging.ERROR else self.warnings).append(message)
+            return
+        # Pelican logs "Could not process <file>" after a reader raised; our readers
+        # have already logged the precise problem (see report_in_reader), so skip it.
+        if message.startswith("Could not process") and any(
+            message.split()[-1] in m for m in self.fatal
+        ):
+            return
+        self.fatal.append(message)
+
+
+def report_in_reader(error: DataError) -> DataError:
+    """Log a reader's problems so the build reports them (Pelican swallows reader exceptions)."""
+    for problem in error.problems:
+        log.error("%s", problem)
+    return error
 
 
 def _swap_in(staging: Path, output: Path) -> None:

@@ -1,0 +1,150 @@
+"""Invoke tasks, after pelican-quickstart's: build, serve, livereload, preview, publish, test, clean, bench.
+
+Every build goes through :mod:`wir2.build`, which builds into a staging folder
+and swaps it in only when everything is valid, so ``output/`` is never half
+written.  Run ``invoke --list`` for the list.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import Exit
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from wir2.build import build as run_build  # noqa: E402
+from wir2.build import report  # noqa: E402
+
+CONFIG = {
+    "settings_base": ROOT / "pelicanconf.py",
+    "settings_publish": ROOT / "publishconf.py",
+    "deploy_path": ROOT / "output",
+    "host": os.environ.get("WIR2_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("WIR2_PORT", "8000")),
+    # rsync target, e.g. "user@server:/var/www/wir2/"; set WIR2_PUBLISH_TARGET.
+    "publish_target": os.environ.get("WIR2_PUBLISH_TARGET", ""),
+}
+
+
+def _build(settings: Path, **overrides) -> None:
+    code = report(run_build(settings, CONFIG["deploy_path"], overrides))
+    if code:
+        raise Exit(code=code)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the content types the live server sends."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".ics": "text/calendar; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+    }
+
+    def send_error(self, code, message=None, explain=None):
+        page = CONFIG["deploy_path"] / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    for name in ("output", "output.staging", "output.old"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site with the local settings."""
+    _build(CONFIG["settings_base"])
+
+
+@task
+def serve(c):
+    """Serve output/ at http://localhost:8000 (WIR2_PORT to change)."""
+    handler = functools.partial(_Handler, directory=str(CONFIG["deploy_path"]))
+    server = http.server.ThreadingHTTPServer((CONFIG["host"], CONFIG["port"]), handler)
+    print(f"Die Website läuft auf http://localhost:{CONFIG['port']}/ (Strg+C beendet)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(pre=[build])
+def reserve(c):
+    """Build, then serve."""
+    serve(c)
+
+
+@task
+def livereload(c):
+    """Build, serve, and rebuild on every change of content, data, theme or plugins."""
+    from livereload import Server
+
+    def rebuild():
+        report(run_build(CONFIG["settings_base"], CONFIG["deploy_path"]))
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*", "data/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
+
+
+@task
+def preview(c):
+    """Build with the publish settings; missing operator details are only a warning."""
+    _build(CONFIG["settings_publish"], WIR2_REQUIRE_OPERATOR=False)
+
+
+@task
+def publish(c):
+    """Build with the publish settings (all operator details required) and rsync to the server."""
+    _build(CONFIG["settings_publish"])
+    target = CONFIG["publish_target"]
+    if not target:
+        raise Exit("WIR2_PUBLISH_TARGET ist nicht gesetzt (z. B. user@server:/var/www/wir2/).", code=2)
+    c.run(
+        "rsync --archive --compress --delete --delay-updates --checksum "
+        f"{shlex.quote(str(CONFIG['deploy_path']))}/ {shlex.quote(target)}",
+        pty=False,
+    )
+
+
+@task
+def test(c, k=""):
+    """Run the whole test suite (pytest); -k to select."""
+    args = f" -k {shlex.quote(k)}" if k else ""
+    c.run(f"{shlex.quote(sys.executable)} -m pytest{args}", pty=False)
+
+
+@task
+def bench(c):
+    """Print build times, sizes and peak memory (benchmarks, not tests)."""
+    for script in sorted((ROOT / "bench").glob("*.py")):
+        print(f"== {script.name}")
+        c.run(f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}", pty=False)

@@ -1,0 +1,137 @@
+"""Bad input stops the build with a message naming file, line and field; output/ stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import build_project
+from wir2 import dates
+from wir2.errors import DataError
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(project_copy, tmp_path):
+    """A project copy with a good build in its output folder."""
+    out = tmp_path / "output"
+    assert build_project(project_copy, out).ok
+    return project_copy, out, snapshot(out)
+
+
+def rebuild_fails(project: Path, out: Path, before: dict[str, str]) -> list[str]:
+    result = build_project(project, out)
+    assert not result.ok, "the build should have failed"
+    assert snapshot(out) == before, "output/ changed although the build failed"
+    assert not out.with_name(out.name + ".staging").exists()
+    return result.messages
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_wrong_amount_type_names_file_line_field_value_and_expectation(built):
+    project, out, before = built
+    path = project / "data" / "kosten.yml"
+    replace_in(path, "betrag: 700", "betrag: 700 Euro")
+    [message] = rebuild_fails(project, out, before)
+    assert message.startswith(f"data/kosten.yml:{line_of(path, '700 Euro')}:")
+    assert "schulung.betrag" in message and "„700 Euro“" in message and "ganze Zahl" in message
+
+
+def test_typo_in_a_key_is_reported_with_a_suggestion(built):
+    project, out, before = built
+    path = project / "data" / "kontakt.yml"
+    replace_in(path, "  funktion:", "  funktoin:")
+    messages = rebuild_fails(project, out, before)
+    assert any(f"data/kontakt.yml:{line_of(path, 'funktoin')}:" in m and "„funktoin“" not in m
+               and "ansprechperson.funktoin" in m and "meinten Sie „funktion“" in m for m in messages), messages
+    assert any("ansprechperson.funktion" in m and "Pflichtfeld" in m for m in messages), messages
+
+
+def test_all_problems_of_all_files_are_reported_at_once(built):
+    project, out, before = built
+    replace_in(project / "data" / "kontakt.yml", "email: info@wir2-bindungstraining.de", "email: info(at)wir2")
+    replace_in(project / "data" / "programm.yml", "sitzungen: 20", "sitzungen: zwanzig")
+    replace_in(project / "data" / "programm.yml", "gruppenleitungen: 2", "gruppenleitungen: -2")
+    messages = rebuild_fails(project, out, before)
+    assert len(messages) == 3, messages
+    assert {m.split(":")[0] for m in messages} == {"data/kontakt.yml", "data/programm.yml"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("schulung: [700\n", "kein gültiges YAML"),
+        ("", "Datei ist leer"),
+        ("- 700\n", "eine Gruppe von Feldern"),
+        ("schulung: 1\nschulung: 2\n", "steht doppelt"),
+    ],
+)
+def test_broken_yaml_files(built, text, expected):
+    project, out, before = built
+    (project / "data" / "kosten.yml").write_text(text, encoding="utf-8")
+    messages = rebuild_fails(project, out, before)
+    assert messages[0].startswith("data/kosten.yml") and expected in messages[0], messages
+
+
+def test_non_https_links_are_rejected(built):
+    project, out, before = built
+    replace_in(project / "data" / "programm.yml", "register_url: https://", "register_url: javascript://")
+    [message] = rebuild_fails(project, out, before)
+    assert "gruene_liste.register_url" in message and "https://" in message
+
+
+def test_page_without_title(built):
+    project, out, before = built
+    path = project / "content" / "pages" / "konzept.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("Title:")), encoding="utf-8")
+    [message] = rebuild_fails(project, out, before)
+    assert message.startswith("content/pages/konzept.md:1:") and "Title" in message
+
+
+def test_page_with_unknown_metadata_key(built):
+    project, out, before = built
+    path = project / "content" / "pages" / "konzept.md"
+    replace_in(path, "Summary:", "Sumary:")
+    messages = rebuild_fails(project, out, before)
+    assert any(m.startswith(f"content/pages/konzept.md:{line_of(path, 'Sumary:')}:") and "sumary" in m
+               for m in messages), messages
+
+
+def test_page_with_unknown_placeholder(built):
+    project, out, before = built
+    path = project / "content" / "pages" / "konzept.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKosten: {{ kosten.schulng.betrag }}\n", encoding="utf-8")
+    [message] = rebuild_fails(project, out, before)
+    assert message.startswith(f"content/pages/konzept.md:{line_of(path, 'schulng')}:") and "schulng" in message
+
+
+def test_two_pages_with_the_same_slug(built):
+    project, out, before = built
+    source = project / "content" / "pages" / "konzept.md"
+    copy = project / "content" / "pages" / "konzept-kopie.md"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    messages = rebuild_fails(project, out, before)
+    assert any("Slug" in m and "konzept" in m and ("konzept-kopie.md" in m) for m in messages), messages
+
+
+def test_build_date_from_environment():
+    assert dates.build_date({"WIR2_BUILD_DATE": "2025-05-06"}) == dt.date(2025, 5, 6)
+    with pytest.raises(DataError, match="WIR2_BUILD_DATE"):
+        dates.build_date({"WIR2_BUILD_DATE": "06.05.25"})

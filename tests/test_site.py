@@ -1,0 +1,117 @@
+"""The built site as a whole: links, assets, hosts, weight, reproducibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITE_BUILD_DATE, build_project
+from sitecheck import html_pages, page_weight, parse, resolve
+
+BUDGET = 14 * 1024
+
+
+def all_pages(site: Path):
+    return [parse(p) for p in html_pages(site)]
+
+
+def test_every_internal_link_fragment_and_asset_resolves(site):
+    broken = []
+    for page in all_pages(site):
+        for url in page.links + [u for _, u in page.assets]:
+            if url.startswith(("mailto:", "tel:", "webcal:")):
+                continue
+            target, fragment = resolve(site, page.path, url)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{page.path.relative_to(site)} → {url}")
+            elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+                broken.append(f"{page.path.relative_to(site)} → {url} (Anker fehlt)")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    offenders = [
+        f"{p.path.relative_to(site)}: <{tag}> {url}"
+        for p in all_pages(site)
+        for tag, url in p.assets
+        if url.startswith(("http:", "https:", "//"))
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_css_requests_nothing_from_another_host(site):
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "@import" not in text and "http://" not in text and "https://" not in text, css
+
+
+def test_no_inline_script_or_style_so_a_strict_csp_holds(site):
+    for page in all_pages(site):
+        assert page.inline_scripts == 0 and page.inline_styles == 0, page.path
+
+
+@pytest.mark.parametrize("attr", ["lang"])
+def test_every_page_is_german(site, attr):
+    assert {p.lang for p in all_pages(site)} == {"de"}
+
+
+def test_every_page_has_title_description_canonical_and_one_h1(site):
+    for page in all_pages(site):
+        assert page.h1 == 1, page.path
+        assert page.title.strip(), page.path
+        assert page.meta.get("description", "").strip(), page.path
+        assert page.canonical, page.path
+        assert page.meta.get("og:title") and page.meta.get("og:url"), page.path
+
+
+def test_weight_budget_14_kib_gzip_per_page(site):
+    heavy = {str(p.path.relative_to(site)): w for p in all_pages(site) if (w := page_weight(site, p)) > BUDGET}
+    assert not heavy, heavy
+
+
+def test_sitemap_robots_favicon_and_404(site):
+    assert (site / "404.html").is_file()
+    assert "Seite nicht gefunden" in (site / "404.html").read_text(encoding="utf-8")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>/konzept/</loc>" in sitemap and "404" not in sitemap
+    assert (site / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *")
+    assert (site / "theme" / "favicon.svg").is_file()
+
+
+def test_navigation_marks_the_current_page(site):
+    html = (site / "kooperation" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/kooperation/" aria-current="page">Für Kooperationspartner</a>' in html
+    html = (site / "wirksamkeit" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/kooperation/" aria-current="true">Für Kooperationspartner</a>' in html
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    assert build_project(ROOT, again).ok
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    differing = [str(k) for k in first if first[k] != second[k]]
+    assert not differing, differing
+
+
+def test_publish_build_uses_absolute_urls_and_requires_operator(project_copy, tmp_path):
+    result = build_project(project_copy, tmp_path / "pub", settings="publishconf.py")
+    assert not result.ok
+    assert any("data/betreiber.yml" in m and "name" in m for m in result.messages), result.messages
+    result = build_project(project_copy, tmp_path / "pub", settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False)
+    assert result.ok, result.messages
+    assert any("betreiber.yml" in w for w in result.warnings)
+    page = parse(tmp_path / "pub" / "konzept" / "index.html")
+    assert page.canonical == "https://www.wir2-bindungstraining.de/konzept/"
+    assert page.meta["og:url"] == page.canonical
+    robots = (tmp_path / "pub" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://www.wir2-bindungstraining.de/sitemap.xml" in robots
+
+
+def test_build_date_is_an_explicit_input(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<lastmod>{SITE_BUILD_DATE.isoformat()}T00:00:00" in sitemap
