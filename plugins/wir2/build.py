@@ -74,6 +74,20 @@ def _swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
+def _reset_sitemap_plugin() -> None:
+    """Forget a failed build in pelican-sitemap's module-level generator.
+
+    The plugin remembers the Pelican instance of the first build and resets only
+    when that build finishes; after a build that stopped with an error, every later
+    build in the same process (livereload, tests) would silently lose its sitemap.
+    """
+    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    generator = getattr(module, "generator", None)
+    if generator is not None:
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path | None = None,
@@ -89,6 +103,7 @@ def build(
     for lg in loggers:
         lg.addHandler(collector)
     staging: Path | None = None
+    _reset_sitemap_plugin()
     try:
         try:
             settings = read_settings(str(settings_file), override=dict(overrides or {}))
