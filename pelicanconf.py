@@ -15,6 +15,7 @@ from wir2 import dates  # noqa: E402
 SITENAME = "wir2 – Bindungstraining für Alleinerziehende"
 SITE_SHORTNAME = "wir2"
 SITEURL = ""
+WIR2_PUBLIC_URL = "https://www.wir2-bindungstraining.de"  # live address: publishconf SITEURL, fact sheet
 DEFAULT_LANG = "de"
 TIMEZONE = "Europe/Berlin"
 

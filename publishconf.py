@@ -7,6 +7,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: E402,F401,F403
 
-SITEURL = "https://www.wir2-bindungstraining.de"
+SITEURL = WIR2_PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False
 WIR2_REQUIRE_OPERATOR = True

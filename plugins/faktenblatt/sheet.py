@@ -1,0 +1,187 @@
+"""Render the fact sheet: site data → Jinja HTML → WeasyPrint → PDF bytes.
+
+The sheet is made from the same objects as the pages (``programm``, ``kosten``,
+``kontakt``, ``termine``), so a changed fee or date cannot disagree with it.
+Everything it needs lives in ``theme/faktenblatt/`` (template, print stylesheet,
+font files) and is fetched through :class:`LocalFetcher`, which refuses any URL
+outside that folder: the build never goes to the network, and a font that fails
+to load stops the build instead of silently falling back to a system font.
+
+The bytes depend only on the sources and the build date: creation and
+modification dates come from ``BUILD_DATE`` (via ``dcterms`` meta tags), and
+the file identifier is a hash of the content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+import segno
+
+from wir2 import dates
+from wir2.errors import DataError, Problem
+
+FILENAME = "wir2-faktenblatt.pdf"
+SAVE_AS = f"downloads/{FILENAME}"
+TEMPLATE = "faktenblatt.html"
+#: The promise of issue 4: the sheet is light enough to send by e-mail.
+MAX_BYTES = 300 * 1024
+
+INSTALL_HINT = (
+    "die Systembibliothek Pango fehlt (WeasyPrint braucht sie für das PDF); bitte installieren – "
+    "Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0, macOS: brew install pango"
+)
+
+
+@dataclass(frozen=True)
+class Faktenblatt:
+    """The rendered sheet, as templates see it (``faktenblatt.url``, ``faktenblatt.groesse``)."""
+
+    pdf: bytes
+    url: str
+
+    @property
+    def bytes(self) -> int:
+        return len(self.pdf)
+
+    @property
+    def groesse(self) -> str:
+        """``118 KB`` – the size a download dialog shows (1 KB = 1024 bytes)."""
+        return size_text(len(self.pdf))
+
+
+def size_text(n: int) -> str:
+    """German file size with a no-break space: ``118 KB``, ``1,2 MB``."""
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))}\u00a0KB"
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + "\u00a0MB"
+
+
+def source_dir(settings: dict[str, Any]) -> Path:
+    return Path(settings["THEME"]) / "faktenblatt"
+
+
+def _problem(message: str, field: str = "") -> DataError:
+    return DataError([Problem("Faktenblatt", None, field, message)])
+
+
+def import_weasyprint():
+    """Import WeasyPrint, turning a missing Pango into one line that says what to install.
+
+    WeasyPrint loads Pango with ``dlopen`` at import time; without it the import
+    raises ``OSError`` after printing a long help text to stdout, which we swallow.
+    """
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        raise _problem(INSTALL_HINT) from None
+    except ImportError:
+        raise _problem("WeasyPrint ist nicht installiert; bitte „pip install -r requirements.txt“ ausführen") from None
+    return weasyprint
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """The QR code for ``url`` as an SVG data URI, made locally (segno, no network)."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_data_uri(scale=1, border=0, dark="#000", xmldecl=False, svgns=True, nl=False)
+
+
+def render_html(settings: dict[str, Any]) -> str:
+    """The sheet as HTML, from the site data that ``sitedata`` and ``termine`` loaded."""
+    folder = source_dir(settings)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(settings.get("JINJA_GLOBALS", {}))
+    env.filters.update(settings.get("JINJA_FILTERS", {}))
+    public_url = str(settings.get("WIR2_PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+    if not public_url.startswith("https://"):
+        raise _problem(f"Wert „{public_url}“ ist ungültig; erwartet: die Adresse der Website mit https://",
+                       "WIR2_PUBLIC_URL")
+    build_date: dt.date = settings["BUILD_DATE"]
+    try:
+        return env.get_template(TEMPLATE).render(
+            public_url=public_url,
+            public_host=urlsplit(public_url).netloc,
+            qr_code=qr_svg_data_uri(public_url + "/"),
+            stand=dates.day(build_date, weekday=False),
+            created=build_date.isoformat(),
+            sitename=settings.get("SITENAME", ""),
+        )
+    except jinja2.UndefinedError as exc:
+        raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
+
+
+def _local_fetcher(weasyprint, root: Path):
+    """A URL fetcher that serves ``data:`` URLs and files below ``root``, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"{path} liegt außerhalb von {root}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher()
+
+
+class _Warnings(logging.Handler):
+    """Collects WeasyPrint's warnings (unknown CSS, missing resources) so they fail the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip().splitlines()[0])
+
+
+def render_pdf(settings: dict[str, Any]) -> bytes:
+    """Render the sheet to PDF bytes (tagged PDF/UA-1, fonts embedded, deterministic)."""
+    weasyprint = import_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    folder = source_dir(settings).resolve()
+    html = render_html(settings)
+    collector = _Warnings()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=folder.as_uri() + "/", url_fetcher=_local_fetcher(weasyprint, folder)
+        )
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+    except FatalURLFetchingError as exc:
+        raise _problem(f"Datei nicht ladbar: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise DataError([Problem("Faktenblatt", None, "", f"WeasyPrint meldet: {m}") for m in collector.messages])
+    if len(pdf) > MAX_BYTES:
+        raise _problem(f"das PDF ist {size_text(len(pdf))} groß; erwartet: höchstens {size_text(MAX_BYTES)}")
+    return pdf
+
+
+def render(settings: dict[str, Any]) -> Faktenblatt:
+    """Render the sheet and say where it will be published."""
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    return Faktenblatt(render_pdf(settings), f"{siteurl}/{SAVE_AS}")
