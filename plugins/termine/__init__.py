@@ -1,5 +1,120 @@
-"""Placeholder: the termine plugin is built in its own issue."""
+"""Pelican plugin: dates from ``data/termine.yml`` as listings, add-to-calendar links and iCalendar feeds.
+
+At ``initialized`` (after ``sitedata``) the file is read and checked, so a
+wrong date stops the build before any output is touched, and Markdown pages can
+already use the ``termine`` global (see :class:`termine.sammlung.Termine`):
+``termine.kommend(art, anzahl)``, ``termine.offen(art)``, ``termine.vergangen(art)``,
+``termine.arten``.  The filter ``jsonld`` embeds schema.org data in a page.
+
+A generator (``get_generators``) writes the ``.ics`` files into the output,
+and at ``finalized`` the record of published revisions
+(``data/termine.stand.json``, see :mod:`termine.stand`) is written back.
+
+Settings: ``TERMINE_STAND`` (``schreiben``/``pruefen``/``lesen``),
+``TERMINE_FEED_MONATE`` (past months kept in feeds, at least 12),
+``TERMINE_UID_DOMAIN``, ``WIR2_DATA_PATH``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from wir2 import dates
+from wir2.errors import DataError, Problem, display_path
+
+from . import kalender, models, stand
+from .jsonld import script_json
+from .sammlung import Termine
+
+log = logging.getLogger("wir2.termine")
+
+DATA_FILE = "termine.yml"
+STAND_FILE = "termine.stand.json"
+GLOBAL = "termine"
+
+
+def data_dir(settings: dict) -> Path:
+    return Path(settings.get("WIR2_DATA_PATH") or Path(settings["PATH"]).parent / "data")
+
+
+def load(settings: dict) -> Termine:
+    """Read, check and sort the dates; compute each event's revision."""
+    folder = data_dir(settings)
+    root = folder.parent
+    path, stand_path = folder / DATA_FILE, folder / STAND_FILE
+    name, stand_name = display_path(path, root), display_path(stand_path, root)
+    mode = settings.get("TERMINE_STAND", "schreiben")
+    if mode not in stand.MODES:
+        raise DataError([Problem("Einstellungen", None, "TERMINE_STAND",
+                                 f"Wert „{mode}“ ist ungültig; erwartet: eines von: {', '.join(stand.MODES)}")])
+    build_date = settings.get("BUILD_DATE") or dates.build_date()
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    kosten = settings.get("JINJA_GLOBALS", {}).get("kosten")
+    daten = models.load(path, name, kosten=kosten, siteurl=siteurl)
+    stored = stand.load(stand_path, stand_name)
+    revisions = stand.revise(daten.termine, stored, build_date)
+    changed = stand.changed(stored, revisions)
+    if changed and mode == "pruefen":
+        raise stand.stale_error(stand_name, changed)
+    for art in daten.arten:
+        if art.anmeldung is None:
+            log.warning("%s:%s: Terminart „%s“ hat keine Anmeldung (Feld „anmeldung“); "
+                        "ihre Termine erscheinen ohne Anmeldelink", name, art.line, art.id)
+    termine = Termine(
+        daten.arten, daten.termine, build_date, revisions,
+        siteurl=siteurl,
+        sitename=settings.get("SITENAME", ""),
+        feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
+        uid_domain=settings.get("TERMINE_UID_DOMAIN", "wir2-bindungstraining.de"),
+    )
+    termine.stand_path = stand_path
+    termine.stand_text = stand.dumps(revisions) if changed or not stand_path.exists() else None
+    termine.stand_mode = mode
+    return termine
+
+
+def initialized(pelican) -> None:
+    settings = pelican.settings
+    settings.setdefault("JINJA_GLOBALS", {})[GLOBAL] = load(settings)
+    settings.setdefault("JINJA_FILTERS", {})["jsonld"] = script_json
+
+
+class TermineGenerator:
+    """Writes the calendar files; Pelican calls it like its own generators."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.output_path = Path(output_path)
+
+    def generate_context(self) -> None:
+        self.context[GLOBAL] = self.settings["JINJA_GLOBALS"][GLOBAL]
+
+    def generate_output(self, writer) -> None:
+        termine: Termine = self.settings["JINJA_GLOBALS"][GLOBAL]
+        for relpath, data in kalender.calendar_files(termine):
+            target = self.output_path / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def get_generators(pelican):
+    return TermineGenerator
+
+
+def finalized(pelican) -> None:
+    """Write the updated revision record (local builds only), so it can be committed."""
+    termine = pelican.settings.get("JINJA_GLOBALS", {}).get(GLOBAL)
+    if termine is None or termine.stand_mode != "schreiben" or termine.stand_text is None:
+        return
+    termine.stand_path.write_text(termine.stand_text, encoding="utf-8")
+    log.info("%s aktualisiert (mit einchecken)", termine.stand_path.name)
 
 
 def register() -> None:
-    pass
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(finalized)

@@ -1,0 +1,128 @@
+"""What each event looked like when it was last published: ``SEQUENCE`` and ``DTSTAMP``.
+
+Calendar clients apply a changed event only if its ``SEQUENCE`` went up.  A
+static site has no memory between builds, so the memory is a committed file,
+``data/termine.stand.json``: per event id a fingerprint of what subscribers
+see, the sequence number and the UTC time of that revision.
+
+A build compares every dated event with its record:
+
+- unknown id → sequence 0, revision time = the build date;
+- same fingerprint → the record as it is (a no-op rebuild changes nothing);
+- other fingerprint → sequence + 1, revision time = the build date
+  (never earlier than the previous one).
+
+The result depends only on the sources (data + record) and the build date,
+never on the clock.  Local builds write the updated record back
+(``TERMINE_STAND = "schreiben"``, the default) so it can be committed with the
+data; the publishing build (``"pruefen"``) refuses to publish when the
+committed record is out of date, because publishing ``sequence + 1`` from a
+stale record twice would hide the second change from subscribers.
+``"lesen"`` computes the same in memory and writes nothing (benchmarks, tests).
+Records of events that left the data file are kept, so an id that comes back
+continues its sequence instead of restarting at 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from wir2 import ical
+from wir2.errors import DataError, Problem
+
+from .models import Termin
+
+MODES = ("schreiben", "pruefen", "lesen")
+NOTE = ("Vom Build gepflegt (Plugin termine): SEQUENCE und DTSTAMP je Termin für die Kalenderdateien. "
+        "Nicht von Hand ändern, aber nach jedem lokalen Build mit einchecken.")
+_STAMP = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True)
+class Revision:
+    fingerprint: str
+    sequence: int
+    dtstamp: dt.datetime  # aware, UTC
+
+
+def fingerprint(termin: Termin) -> str:
+    """A short hash of everything subscribers see of ``termin``."""
+    canonical = json.dumps(termin.fingerprint_fields(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def load(path: Path, name: str) -> dict[str, Revision]:
+    """Read the record; a missing file is an empty record."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    restore = "erwartet: die vom Build geschriebene Datei (aus der Versionsverwaltung wiederherstellen)"
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(name, exc.lineno, "", f"kein gültiges JSON ({exc.msg}); {restore}")]) from None
+    records = raw.get("termine") if isinstance(raw, dict) else None
+    if not isinstance(records, dict):
+        raise DataError([Problem(name, None, "termine", f"fehlt oder ist keine Zuordnung; {restore}")])
+    revisions, problems = {}, []
+    for key, value in records.items():
+        try:
+            revisions[key] = Revision(
+                str(value["fingerprint"]),
+                int(value["sequence"]),
+                dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.timezone.utc),
+            )
+        except (KeyError, TypeError, ValueError):
+            problems.append(Problem(name, None, f"termine.{key}",
+                                    f"Eintrag {json.dumps(value, ensure_ascii=False)[:80]} ist ungültig; {restore}"))
+    if problems:
+        raise DataError(problems)
+    return revisions
+
+
+def revise(termine: Iterable[Termin], stored: dict[str, Revision], build_date: dt.date) -> dict[str, Revision]:
+    """The record after this build: ``stored`` updated for every dated event."""
+    revisions = dict(stored)
+    stamp = ical.utc(build_date)
+    for termin in termine:
+        if not termin.datiert:
+            continue
+        fp = fingerprint(termin)
+        old = stored.get(termin.id)
+        if old is None:
+            revisions[termin.id] = Revision(fp, 0, stamp)
+        elif old.fingerprint != fp:
+            revisions[termin.id] = Revision(fp, old.sequence + 1, max(old.dtstamp, stamp))
+    return revisions
+
+
+def dumps(revisions: dict[str, Revision]) -> str:
+    """The file's text: sorted, one event per block, so diffs stay readable."""
+    data = {
+        "hinweis": NOTE,
+        "termine": {
+            key: {"fingerprint": rev.fingerprint, "sequence": rev.sequence, "dtstamp": rev.dtstamp.strftime(_STAMP)}
+            for key, rev in sorted(revisions.items())
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def changed(stored: dict[str, Revision], revisions: dict[str, Revision]) -> list[str]:
+    """Ids whose record differs between ``stored`` and ``revisions``."""
+    return sorted(key for key, rev in revisions.items() if stored.get(key) != rev)
+
+
+def stale_error(path_name: str, ids: list[str]) -> DataError:
+    shown = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+    return DataError([Problem(
+        path_name, None, "termine",
+        f"Stand ist veraltet für: {shown}; erwartet: nach dem Ändern von data/termine.yml einmal lokal bauen "
+        f"(invoke build) und {path_name} mit einchecken – sonst bemerken Kalender-Abos die Änderung nicht",
+    )])

@@ -1,0 +1,309 @@
+"""Shared iCalendar helpers: time zone, calendar skeleton, serialisation with a byte-level lint.
+
+Calendar clients are unforgiving in ways that no parser reports: Google drops a
+whole feed over one bad fold, Outlook turns ``DTEND == DTSTART`` into an end
+before the start, and a ``TZID`` without its ``VTIMEZONE`` lands at the wrong
+hour in some clients.  Everything that writes ``.ics`` files on this site
+(dates, group finder) goes through :func:`new_calendar` and :func:`serialize`,
+so those rules are enforced in one place.
+
+Editor text must only ever reach a calendar as a typed value (``vText``), which
+escapes ``\\ ; ,`` and newlines; icalendar 7.3 treats ``NAME`` and the
+``X-WR-*`` properties as untyped, which is why :func:`new_calendar` wraps them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Component, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+
+TZID = "Europe/Berlin"
+BERLIN = ZoneInfo(TZID)
+REFRESH = dt.timedelta(hours=12)
+MAX_OCTETS = 75
+
+#: Properties that turn a published file into a scheduling message (RFC 5546) or an alarm.
+FORBIDDEN_PROPERTIES = ("METHOD", "ORGANIZER", "ATTENDEE")
+FORBIDDEN_COMPONENTS = ("VALARM",)
+
+
+class IcalLintError(ValueError):
+    """A generated calendar broke a rule from :func:`lint` — a bug in the code that built it."""
+
+    def __init__(self, name: str, problems: list[str]):
+        self.name = name
+        self.problems = problems
+        super().__init__(f"{name}: " + "; ".join(problems))
+
+
+# --- building ----------------------------------------------------------------
+
+
+def vtimezone_berlin() -> Timezone:
+    """The ``VTIMEZONE`` for Europe/Berlin as yearly rules, valid for every year from 1996 on.
+
+    Rules (``RRULE``) rather than a list of transitions, because a subscribed
+    feed is read for years and Outlook handles exactly this shape (it writes it
+    itself): summer time from the last Sunday in March 02:00 to the last Sunday
+    in October 03:00 local time, as in EU law since 1996.
+    """
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", vText(TZID))
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
+    summer.add("tzoffsetto", dt.timedelta(hours=2))
+    summer.add("dtstart", dt.datetime(1981, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
+    winter.add("tzoffsetto", dt.timedelta(hours=1))
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def new_calendar(
+    *,
+    prodid: str,
+    name: str | None = None,
+    description: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    refresh: dt.timedelta = REFRESH,
+) -> Calendar:
+    """An empty calendar; with a ``name`` it is a feed with the properties subscribing clients read.
+
+    Without ``name`` it is a plain download (one event to import): a calendar
+    name would make Outlook offer it as a new calendar instead of adding the event.
+    ``url`` (the page) and ``source`` (the feed's own address) must be absolute;
+    pass ``None`` in local builds where the site has no address yet.
+    Never uses ``Calendar.new()``, which inserts the current time and random ids.
+    """
+    cal = Calendar()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if name is not None:
+        cal.add("name", vText(name))
+        cal.add("x-wr-calname", vText(name))
+        if description:
+            cal.add("description", vText(description))
+            cal.add("x-wr-caldesc", vText(description))
+        cal.add("x-wr-timezone", vText(TZID))
+        cal.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(refresh))
+        if source:
+            cal.add("source", source)
+    if url:
+        cal.add("url", url)
+    return cal
+
+
+def uses_tzid(components: Iterable[Component], tzid: str = TZID) -> bool:
+    """Whether any date-time property of ``components`` is in zone ``tzid``."""
+    for comp in components:
+        for value in comp.values():
+            for item in value if isinstance(value, list) else [value]:
+                params = getattr(item, "params", None)
+                if params and params.get("TZID") == tzid:
+                    return True
+    return False
+
+
+def finish(cal: Calendar) -> Calendar:
+    """Put the Berlin ``VTIMEZONE`` first in ``cal`` if any event refers to it."""
+    if uses_tzid(cal.walk("VEVENT")) and not any(tz.get("tzid") == TZID for tz in cal.walk("VTIMEZONE")):
+        cal.subcomponents.insert(0, vtimezone_berlin())
+    return cal
+
+
+def utc(moment: dt.date | dt.datetime) -> dt.datetime:
+    """``DTSTAMP`` value: a date becomes its midnight in UTC; an aware time is converted."""
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc)
+    if moment.tzinfo is None:
+        raise ValueError("a naive date-time has no defined UTC instant")
+    return moment.astimezone(dt.timezone.utc)
+
+
+def serialize(cal: Calendar, name: str = "calendar") -> bytes:
+    """``cal`` as bytes, checked by :func:`lint`; raises :class:`IcalLintError`."""
+    data = cal.to_ical()
+    problems = lint(data)
+    if problems:
+        raise IcalLintError(name, problems)
+    return data
+
+
+# --- checking -----------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z0-9-]+")
+_UTC = re.compile(r"^\d{8}T\d{6}Z$")
+_DATE = re.compile(r"^\d{8}$")
+_LOCAL = re.compile(r"^\d{8}T\d{6}$")
+
+
+def _split(line: str) -> tuple[str, dict[str, str], str]:
+    """``NAME;P=V;Q="x:y":value`` → name, params, value (quoted parameter values respected)."""
+    match = _NAME.match(line)
+    if not match:
+        raise ValueError("no property name")
+    name, rest = match.group(0).upper(), line[match.end():]
+    params: dict[str, str] = {}
+    while rest.startswith(";"):
+        m = re.match(r';([A-Za-z0-9-]+)=("[^"]*"|[^;:,"]*(?:,(?:"[^"]*"|[^;:,"]*))*)', rest)
+        if not m:
+            raise ValueError("malformed parameter")
+        params[m.group(1).upper()] = m.group(2).strip('"')
+        rest = rest[m.end():]
+    if not rest.startswith(":"):
+        raise ValueError("missing ':' before the value")
+    return name, params, rest[1:]
+
+
+def unfold(data: bytes) -> tuple[list[tuple[int, str]], list[str]]:
+    """Logical content lines ``(first physical line number, text)`` and the byte-level problems."""
+    problems: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append("starts with a byte order mark")
+    if not data.endswith(b"\r\n"):
+        problems.append("does not end with CRLF")
+    physical = data.split(b"\r\n")
+    if physical and physical[-1] == b"":
+        physical.pop()
+    logical: list[tuple[int, list[bytes]]] = []
+    for number, raw in enumerate(physical, start=1):
+        if b"\r" in raw or b"\n" in raw:
+            problems.append(f"line {number}: bare CR or LF (lines must end with CRLF)")
+        if len(raw) > MAX_OCTETS:
+            problems.append(f"line {number}: {len(raw)} octets, more than {MAX_OCTETS}")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"line {number}: not valid UTF-8 on its own (a fold splits a character?)")
+        if raw[:1] in (b" ", b"\t"):
+            if not logical:
+                problems.append(f"line {number}: continuation line without a line before it")
+                continue
+            logical[-1][1].append(raw[1:])
+        else:
+            logical.append((number, [raw]))
+    lines = [(n, b"".join(parts).decode("utf-8", "replace")) for n, parts in logical]
+    return lines, problems
+
+
+def lint(data: bytes) -> list[str]:
+    """Problems that parsers let through but calendar clients do not; empty when fine.
+
+    Checks line ends, folding, UTF-8, component nesting, VERSION/PRODID,
+    UID/DTSTAMP (UTC)/DTSTART in every VEVENT, ``DTEND`` later than ``DTSTART``
+    and of the same type, no floating times, a ``VTIMEZONE`` for every ``TZID``,
+    ``VALUE=DURATION`` on ``REFRESH-INTERVAL``, and no METHOD/ORGANIZER/ATTENDEE/VALARM.
+    """
+    lines, problems = unfold(data)
+    if any("bare CR or LF" in p for p in problems):
+        return problems[:20]  # the structure cannot be read reliably
+    stack: list[str] = []
+    calendars = 0
+    props: list[dict[str, tuple[int, dict[str, str], str]]] = []
+    tz_defined: set[str] = set()
+    tz_used: dict[str, int] = {}
+    for number, line in lines:
+        try:
+            name, params, value = _split(line)
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        if name == "BEGIN":
+            comp = value.upper()
+            if not stack and comp != "VCALENDAR":
+                problems.append(f"line {number}: {comp} outside VCALENDAR")
+            if comp == "VCALENDAR":
+                calendars += 1
+            if comp in FORBIDDEN_COMPONENTS:
+                problems.append(f"line {number}: {comp} must not be published")
+            stack.append(comp)
+            props.append({})
+            continue
+        if name == "END":
+            comp = value.upper()
+            if not stack or stack[-1] != comp:
+                problems.append(f"line {number}: END:{comp} does not close {stack[-1] if stack else 'anything'}")
+                continue
+            problems.extend(_check_component(comp, props[-1]))
+            if comp == "VTIMEZONE" and "TZID" in props[-1]:
+                tz_defined.add(props[-1]["TZID"][2])
+            stack.pop()
+            props.pop()
+            continue
+        if not stack:
+            problems.append(f"line {number}: {name} outside any component")
+            continue
+        if name in FORBIDDEN_PROPERTIES:
+            problems.append(f"line {number}: {name} must not be published")
+        if name == "REFRESH-INTERVAL" and params.get("VALUE", "").upper() != "DURATION":
+            problems.append(f"line {number}: REFRESH-INTERVAL needs VALUE=DURATION")
+        if "TZID" in params:
+            tz_used.setdefault(params["TZID"], number)
+        props[-1].setdefault(name, (number, params, value))
+    if stack:
+        problems.append(f"unclosed component(s): {', '.join(stack)}")
+    if calendars != 1:
+        problems.append(f"{calendars} VCALENDAR components; expected exactly one")
+    for tzid, number in tz_used.items():
+        if tzid not in tz_defined:
+            problems.append(f"line {number}: TZID={tzid} has no VTIMEZONE in this file")
+    return problems
+
+
+def _check_component(comp: str, props: dict[str, tuple[int, dict[str, str], str]]) -> list[str]:
+    problems: list[str] = []
+    if comp == "VCALENDAR":
+        if props.get("VERSION", (0, {}, ""))[2] != "2.0":
+            problems.append("VCALENDAR: VERSION:2.0 missing")
+        if "PRODID" not in props:
+            problems.append("VCALENDAR: PRODID missing")
+    elif comp == "VTIMEZONE":
+        if "TZID" not in props:
+            problems.append("VTIMEZONE: TZID missing")
+    elif comp == "VEVENT":
+        for required in ("UID", "DTSTAMP", "DTSTART"):
+            if required not in props:
+                problems.append(f"VEVENT: {required} missing")
+        if "DTSTAMP" in props and not _UTC.match(props["DTSTAMP"][2]):
+            problems.append(f"line {props['DTSTAMP'][0]}: DTSTAMP must be UTC (…Z)")
+        kinds = {}
+        for key in ("DTSTART", "DTEND"):
+            if key in props:
+                number, params, value = props[key]
+                kinds[key] = _kind(params, value)
+                if kinds[key] is None:
+                    problems.append(f"line {number}: {key} {value!r} is neither a DATE, a UTC nor a TZID date-time")
+        if "DTEND" in props and "DTEND" in kinds and "DTSTART" in kinds and None not in kinds.values():
+            start, end = props["DTSTART"], props["DTEND"]
+            if kinds["DTSTART"] != kinds["DTEND"]:
+                problems.append(f"line {end[0]}: DTEND is of another type than DTSTART")
+            elif kinds["DTSTART"] != "tzid" or start[1].get("TZID") == end[1].get("TZID"):
+                if end[2] <= start[2]:
+                    problems.append(f"line {end[0]}: DTEND {end[2]} is not later than DTSTART {start[2]}")
+    return problems
+
+
+def _kind(params: dict[str, str], value: str) -> str | None:
+    """``date``, ``utc`` or ``tzid`` — ``None`` for floating or malformed values."""
+    if params.get("VALUE", "").upper() == "DATE" or _DATE.match(value):
+        return "date" if _DATE.match(value) else None
+    if _UTC.match(value):
+        return "utc"
+    if _LOCAL.match(value) and "TZID" in params:
+        return "tzid"
+    return None
