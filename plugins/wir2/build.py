@@ -74,13 +74,19 @@ def _swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
-def _reset_sitemap_plugin() -> None:
-    """Forget a failed build in pelican-sitemap's module-level generator.
+def _reset_process_state() -> None:
+    """Forget what earlier builds in this process left behind (livereload, tests).
 
-    The plugin remembers the Pelican instance of the first build and resets only
-    when that build finishes; after a build that stopped with an error, every later
-    build in the same process (livereload, tests) would silently lose its sitemap.
+    - Pelican's log filter drops a warning it has seen before in the process, so a
+      second build with the same bad input would pass silently.
+    - pelican-sitemap remembers the Pelican instance of the first build and resets
+      only when that build finishes; after a failed build, every later build would
+      lose its sitemap.
     """
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     module = sys.modules.get("pelican.plugins.sitemap.sitemap")
     generator = getattr(module, "generator", None)
     if generator is not None:
@@ -103,7 +109,7 @@ def build(
     for lg in loggers:
         lg.addHandler(collector)
     staging: Path | None = None
-    _reset_sitemap_plugin()
+    _reset_process_state()
     try:
         try:
             settings = read_settings(str(settings_file), override=dict(overrides or {}))
