@@ -87,7 +87,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "termine", "faktenblatt", "markdown_pages", "pelican.plugins.sitemap"]
+PLUGINS = ["sitedata", "termine", "gruppen", "faktenblatt", "markdown_pages", "pelican.plugins.sitemap"]
 
 SITEMAP = {
     "format": "xml",
