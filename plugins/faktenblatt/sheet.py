@@ -28,13 +28,15 @@ import jinja2
 import segno
 
 from wir2 import dates
-from wir2.errors import DataError, Problem
+from wir2.errors import DataError, Problem, display_path
 
 FILENAME = "wir2-faktenblatt.pdf"
 SAVE_AS = f"downloads/{FILENAME}"
 TEMPLATE = "faktenblatt.html"
 #: The promise of issue 4: the sheet is light enough to send by e-mail.
 MAX_BYTES = 300 * 1024
+#: Upcoming dates listed per kind; the rest are on /termine/ (keeps the sheet at two pages).
+TERMINE_JE_ART = 5
 
 INSTALL_HINT = (
     "die Systembibliothek Pango fehlt (WeasyPrint braucht sie für das PDF); bitte installieren – "
@@ -121,6 +123,7 @@ def render_html(settings: dict[str, Any]) -> str:
             stand=dates.day(build_date, weekday=False),
             created=build_date.isoformat(),
             sitename=settings.get("SITENAME", ""),
+            termine_je_art=TERMINE_JE_ART,
         )
     except jinja2.UndefinedError as exc:
         raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
@@ -135,10 +138,16 @@ def _local_fetcher(weasyprint, root: Path):
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
         def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if not path.is_relative_to(root):
-                    raise ValueError(f"{path} liegt außerhalb von {root}")
+            if not url.startswith("file:"):
+                return super().fetch(url, headers)
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            shown = display_path(path, root.parent.parent)
+            if not path.is_relative_to(root):
+                raise _problem(f"{shown} liegt außerhalb von {display_path(root, root.parent.parent)}; "
+                               "erwartet: nur Dateien aus diesem Ordner, nichts aus dem Netz")
+            if not path.is_file():
+                raise _problem(f"Datei {shown} fehlt; erwartet: die Datei, auf die faktenblatt.css oder "
+                               "faktenblatt.html verweist")
             return super().fetch(url, headers)
 
     return LocalFetcher()
@@ -164,6 +173,8 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
     html = render_html(settings)
     collector = _Warnings()
     logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # see warnings even where the application logs only errors
     logger.addHandler(collector)
     try:
         document = weasyprint.HTML(
@@ -171,9 +182,12 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
         )
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     except FatalURLFetchingError as exc:
-        raise _problem(f"Datei nicht ladbar: {exc}") from None
+        if isinstance(exc.__cause__, DataError):
+            raise exc.__cause__ from None
+        raise _problem(f"nicht ladbar: {exc}") from None
     finally:
         logger.removeHandler(collector)
+        logger.setLevel(level)
     if collector.messages:
         raise DataError([Problem("Faktenblatt", None, "", f"WeasyPrint meldet: {m}") for m in collector.messages])
     if len(pdf) > MAX_BYTES:
