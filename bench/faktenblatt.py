@@ -55,7 +55,7 @@ def main() -> None:
     print(f"  import weasyprint:        {imported:6.2f} s")
     print(f"  erstes PDF (kalt):        {first:6.2f} s")
     print(f"  weitere PDFs (Median/{REPEATS}): {statistics.median(repeats):6.2f} s")
-    print(f"  ganze Website mit PDF:    {site:6.2f} s{'' if result.ok else ' (Build fehlgeschlagen)'}")
+    print(f"  ganze Website (warm):    {site:6.2f} s{'' if result.ok else ' (Build fehlgeschlagen)'}")
 
 
 if __name__ == "__main__":
