@@ -1,0 +1,142 @@
+"""Gruppen vor Ort: each group's calendar file, expanded by an independent library.
+
+``recurring-ical-events`` (not the code that wrote the files) expands the
+weekly rule with its EXDATEs; the result must be exactly the twenty sessions
+listed on the group's page, at the right instant in winter and in summer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+from fixtures.gruppen.projekt import BUILD_DATE, EINE_GRUPPE, build_with, generate
+from gruppen import kalender, models
+from test_gruppen import groups_on, listed_dates, load_text
+from wir2 import ical
+
+BERLIN = ZoneInfo("Europe/Berlin")
+UTC = dt.timezone.utc
+
+
+def expand(data: bytes) -> dict[str, list[icalendar.Event]]:
+    """Every instance between 2024 and 2028, by UID."""
+    cal = icalendar.Calendar.from_ical(data)
+    found: dict[str, list[icalendar.Event]] = {}
+    for event in recurring_ical_events.of(cal).between(dt.date(2024, 1, 1), dt.date(2028, 1, 1)):
+        found.setdefault(str(event["UID"]), []).append(event)
+    return found
+
+
+@pytest.fixture(scope="module")
+def gebaut(tmp_path_factory) -> Path:
+    """60 fictitious groups: skipped weeks, starts in every season, series across New Year and DST."""
+    return build_with(tmp_path_factory.mktemp("kalender"), generate(60))
+
+
+def test_expanded_sessions_are_exactly_the_dates_listed_on_the_page(gebaut):
+    verzeichnis = load_text(gebaut.parent, generate(60))
+    checked = 0
+    for gruppe in verzeichnis.alle:
+        page = gebaut / verzeichnis.url(gruppe).split("#")[0] / "index.html"
+        listed = listed_dates(groups_on(page)[0][gruppe.anker])
+        instances = expand((gebaut / "gruppen" / "kalender" / f"{gruppe.id}.ics").read_bytes())[kalender.uid(gruppe)]
+        starts = [e["DTSTART"].dt for e in instances]
+        assert [s.date() for s in starts] == listed == list(gruppe.sitzungen), gruppe.id
+        assert len(listed) == 20
+        for event in instances:
+            start, end = event["DTSTART"].dt, event["DTEND"].dt
+            # The wall-clock time in Berlin, whatever the season: the instant is Berlin time, not a fixed offset.
+            wall = dt.datetime.combine(start.date(), gruppe.uhrzeit, BERLIN)
+            assert start.astimezone(UTC) == wall.astimezone(UTC), (gruppe.id, start)
+            assert end - start == dt.timedelta(minutes=90)
+        checked += 1
+    assert checked == 60
+    crossing = [g for g in verzeichnis.alle if g.beginn.year != g.ende.year]
+    assert crossing and any(g.ohne_sitzung for g in verzeichnis.alle)
+
+
+def test_summer_and_winter_sessions_land_on_the_right_utc_instant(tmp_path):
+    """One series from March to July crosses the switch to summer time on 30 March 2025."""
+    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
+    instances = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe)]
+    utc = [e["DTSTART"].dt.astimezone(UTC) for e in instances]
+    assert utc[0] == dt.datetime(2025, 3, 4, 8, 0, tzinfo=UTC)     # 9:00 CET
+    assert utc[-1] == dt.datetime(2025, 7, 29, 7, 0, tzinfo=UTC)   # 9:00 CEST
+    assert dt.date(2025, 4, 15) not in [u.date() for u in utc] and len(utc) == 20
+
+
+def test_info_meeting_is_its_own_event(tmp_path):
+    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
+    [info] = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe, "infotreffen")]
+    assert info["DTSTART"].dt == dt.datetime(2025, 2, 25, 17, 0, tzinfo=BERLIN)
+    assert info["DTEND"].dt == dt.datetime(2025, 2, 25, 18, 30, tzinfo=BERLIN)
+    assert str(info["SUMMARY"]) == "Infotreffen zur wir2-Gruppe Neuss"
+    assert "RRULE" not in info
+
+
+def test_file_follows_the_feed_rules(tmp_path):
+    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
+    data = kalender.ics(gruppe, "gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1",
+                        {"SITEURL": "https://www.wir2-bindungstraining.de"}, BUILD_DATE)
+    assert ical.lint(data) == []
+    text = data.decode("utf-8").replace("\r\n ", "")
+    lines = text.split("\r\n")
+    assert "BEGIN:VTIMEZONE" in lines and "TZID:Europe/Berlin" in lines
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20250729T070000Z" in lines
+    assert "EXDATE;TZID=Europe/Berlin:20250415T090000,20250422T090000" in lines
+    assert "DTSTART;TZID=Europe/Berlin:20250304T090000" in lines
+    assert "UID:gruppe-beispiel-neuss-1-sitzungen@wir2-bindungstraining.de" in lines
+    assert "UID:gruppe-beispiel-neuss-1-infotreffen@wir2-bindungstraining.de" in lines
+    assert lines.count("DTSTAMP:20250115T000000Z") == 2 and lines.count("SEQUENCE:0") == 2
+    assert "URL:https://www.wir2-bindungstraining.de/gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1" in lines
+    assert "SOURCE:https://www.wir2-bindungstraining.de/gruppen/kalender/beispiel-neuss-1.ics" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "LOCATION:Beispiel-Familienzentrum\\, Beispielweg 1\\, 41460 Neuss" in lines
+    for forbidden in ("METHOD", "ORGANIZER", "ATTENDEE", "BEGIN:VALARM"):
+        assert not any(line.startswith(forbidden) for line in lines), forbidden
+
+
+def test_without_an_absolute_site_address_there_is_no_url(tmp_path):
+    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
+    text = kalender.ics(gruppe, "gruppen/nordrhein-westfalen/#x", {"SITEURL": ""}, BUILD_DATE).decode()
+    assert "\r\nURL:" not in text and "\r\nSOURCE:" not in text
+
+
+def test_a_change_date_moves_dtstamp_and_raises_sequence(tmp_path):
+    [before] = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-01\n").alle
+    [after] = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-10\n").alle
+    first = icalendar.Calendar.from_ical(kalender.ics(before, None, {}, dt.date(2025, 3, 1)))
+    second = icalendar.Calendar.from_ical(kalender.ics(after, None, {}, dt.date(2025, 3, 1)))
+    [a, _] = first.walk("VEVENT")
+    [b, _] = second.walk("VEVENT")
+    assert a["DTSTAMP"].dt == dt.datetime(2025, 2, 1, tzinfo=UTC)
+    assert b["SEQUENCE"] - a["SEQUENCE"] == 9 and a["SEQUENCE"] > 0
+    assert a["UID"] == b["UID"]
+    # The build date does not matter once the change date is known: same bytes on any day.
+    assert kalender.ics(after, None, {}, dt.date(2025, 3, 1)) == kalender.ics(after, None, {}, dt.date(2025, 5, 1))
+
+
+def test_calendar_of_a_group_without_skipped_weeks_or_info_meeting(tmp_path):
+    text = EINE_GRUPPE.replace("  ohne_sitzung: [2025-04-15, 2025-04-22]\n", "")
+    text = text.split("  infotreffen:")[0]
+    [gruppe] = load_text(tmp_path, text).alle
+    data = kalender.ics(gruppe, None, {}, BUILD_DATE)
+    assert b"EXDATE" not in data and b"infotreffen@" not in data
+    [uid] = expand(data)
+    assert [e["DTSTART"].dt.date() for e in expand(data)[uid]] == [
+        dt.date(2025, 3, 4) + dt.timedelta(weeks=w) for w in range(20)]
+
+
+def test_session_count_and_length_come_from_programm(tmp_path):
+    path = tmp_path / "gruppen.yml"
+    path.write_text(EINE_GRUPPE, encoding="utf-8")
+    [gruppe] = models.load(path, "data/gruppen.yml", 12, 120, BUILD_DATE).alle
+    instances = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe)]
+    assert len(instances) == 12
+    assert instances[0]["DTEND"].dt - instances[0]["DTSTART"].dt == dt.timedelta(minutes=120)
