@@ -59,8 +59,15 @@ def load_all(settings: dict) -> dict[str, object]:
     return loaded
 
 
-def initialized(pelican) -> None:
-    settings = pelican.settings
+def ensure_loaded(settings: dict) -> dict[str, object]:
+    """Load the data once per build and return it.
+
+    Other plugins that need the figures at ``initialized`` call this first:
+    blinker does not promise an order among receivers of one signal, so
+    "sitedata is registered first" is no guarantee that it has run.
+    """
+    if "WIR2_SITEDATA" in settings:
+        return settings["WIR2_SITEDATA"]
     build_date = settings.get("BUILD_DATE") or dates.build_date()
     settings["BUILD_DATE"] = build_date
     # Pages without a date (all of them) get the build date, e.g. for the sitemap's lastmod.
@@ -73,6 +80,12 @@ def initialized(pelican) -> None:
         datum_kurz=dates.numeric,
         tel=lambda number: models.s.tel_uri(str(number)),
     )
+    settings["WIR2_SITEDATA"] = data
+    return data
+
+
+def initialized(pelican) -> None:
+    ensure_loaded(pelican.settings)
 
 
 def register() -> None:
