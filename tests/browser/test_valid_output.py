@@ -1,0 +1,66 @@
+"""Valid output: the Nu Html Checker on every page, ical.js on every calendar file.
+
+Each tool runs once over all files.  The canary files in tests/browser/canary/ ride
+along in the same run and must be reported, which proves the tool really checked.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser.audit import NODE_MODULES, ROOT
+from browser.conftest import html_files
+
+CANARY = Path(__file__).parent / "canary"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ICALCHECK = Path(__file__).parent / "icalcheck.mjs"
+
+
+def tool(name: str, hint: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        pytest.fail(f"`{name}` not found: {hint}", pytrace=False)
+    return path
+
+
+def test_nu_html_checker_reports_no_error(site):
+    java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
+    if not VNU.is_file():
+        pytest.fail(f"{VNU} missing: run `npm ci` (./dev.sh test does)", pytrace=False)
+    files = [*html_files(site), *sorted(site.rglob("*.css")), *sorted(site.rglob("*.svg"))]
+    canary = CANARY / "index.html"
+    run = subprocess.run(
+        [java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css",
+         "--also-check-svg", *map(str, files), str(canary)],
+        capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    by_file: dict[str, list[str]] = {}
+    for m in messages:
+        path = m.get("url", "").removeprefix("file:")
+        by_file.setdefault(path, []).append(f"line {m.get('lastLine', '?')}: {m.get('type')}: {m.get('message')}")
+    assert str(canary) in by_file, f"vnu did not report the broken canary page: {run.stderr[:2000]}"
+    errors = [f"{Path(f).relative_to(site)} {msg}" for f, msgs in by_file.items() if f != str(canary) for msg in msgs]
+    assert not errors, "\n".join(errors)
+    assert len(files) > 1
+
+
+def test_every_ics_file_parses_with_ical_js(site):
+    node = tool("node", "install Node.js (nodejs; ./dev.sh test installs it)")
+    if not (NODE_MODULES / "ical.js").is_dir():
+        pytest.fail(f"{NODE_MODULES / 'ical.js'} missing: run `npm ci` (./dev.sh test does)", pytrace=False)
+    files = sorted(site.rglob("*.ics"))
+    canary = CANARY / "broken.ics"
+    run = subprocess.run([node, str(ICALCHECK), *map(str, files), str(canary)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report.pop(str(canary))["problems"], "ical.js accepted the broken canary file"
+    problems = [f"{Path(f).relative_to(site)}: {p}" for f, r in report.items() for p in r["problems"]]
+    assert not problems, "\n".join(problems)
+    assert files, "the site has no .ics file: the Termine plugin should publish at least one calendar"
+    assert all(r["events"] > 0 for r in report.values()) or len(files) > 1
