@@ -466,3 +466,15 @@ def test_filter_script_stores_nothing_and_builds_no_html_from_strings():
     for forbidden in ("localStorage", "sessionStorage", "document.cookie", "indexedDB", "innerHTML",
                       "outerHTML", "insertAdjacentHTML", "eval(", "http://", "https://"):
         assert forbidden not in js, forbidden
+
+
+def test_the_example_in_the_editor_guide_is_valid_and_means_what_the_guide_says(tmp_path):
+    guide = (ROOT / "data" / "LIESMICH-gruppen.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n")[1].split("```")[0]
+    [gruppe] = load_text(tmp_path, example).alle
+    assert "vom 4. März bis zum 29. Juli 2025" in guide
+    assert (gruppe.beginn, gruppe.ende, len(gruppe.sitzungen)) == (dt.date(2025, 3, 4), dt.date(2025, 7, 29), 20)
+    assert gruppe.zeit == "dienstags 9:00–10:30 Uhr"
+    assert "kontakt:" in example and "example.org" in example  # reserved, fictitious addresses only
+    for field in models.FIELDS:
+        assert f"| `{field}` |" in guide, field
