@@ -187,8 +187,9 @@ def test_filter_json_is_small_sorted_and_links_each_group(eine):
         "wann": "ab Di, 4. März 2025, dienstags 9:00–10:30 Uhr",
     }]
     assert len(data["laender"]) == 16
-    assert data["laender"][9] == {"name": "Nordrhein-Westfalen", "url": "/gruppen/nordrhein-westfalen/"}
-    assert data["laender"][0] == {"name": "Baden-Württemberg", "url": None}
+    assert data["laender"][9] == {"name": "Nordrhein-Westfalen", "url": "/gruppen/nordrhein-westfalen/",
+                                  "orte": {"Neuss": "/gruppen/nordrhein-westfalen/#ort-neuss"}}
+    assert data["laender"][0] == {"name": "Baden-Württemberg", "orte": {}, "url": None}
 
 
 def test_info_meeting_in_the_past_is_not_announced(tmp_path):

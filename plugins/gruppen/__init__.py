@@ -85,8 +85,14 @@ def filter_json(verzeichnis: models.Verzeichnis, siteurl: str = "") -> str:
 
     Keys sorted and no spaces, so the same groups give the same bytes.
     """
-    laender = [{"name": land.land.name, "url": f"{siteurl}/{land.url}" if land.anzahl else None}
-               for land in verzeichnis.laender]
+    laender = [
+        {
+            "name": land.land.name,
+            "orte": {ort.name: f"{siteurl}/{ort.url}#ort-{ort.slug}" for ort in land.orte},
+            "url": f"{siteurl}/{land.url}" if land.anzahl else None,
+        }
+        for land in verzeichnis.laender
+    ]
     gruppen = [
         {
             "land": g.land.nummer,

@@ -13,16 +13,20 @@
   var data = null;
   var loading = null;
 
+  /* "Gütersloh" is found as "gütersloh", "guetersloh" and "gutersloh". */
+  function plain(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim();
+  }
   function fold(text) {
-    return text.toLowerCase()
-      .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
-      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/\s+/g, " ").trim();
+    return plain(text.toLowerCase()
+      .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss"));
   }
 
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute("data-quelle"), { credentials: "omit" })
+      // Only the path: the data is always fetched from the host that served this page.
+      var source = new URL(form.getAttribute("data-quelle"), window.location.href).pathname;
+      loading = fetch(source, { credentials: "omit" })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.json();
@@ -30,7 +34,8 @@
         .then(function (json) {
           data = json;
           json.gruppen.forEach(function (g) {
-            g.woerter = [fold(g.ort), fold(json.laender[g.land].name)];
+            var land = json.laender[g.land].name;
+            g.woerter = [fold(g.ort), fold(land), plain(g.ort.toLowerCase()), plain(land.toLowerCase())];
           });
         });
     }
@@ -39,11 +44,15 @@
 
   /* A word of the town or Land starts with the query: "halle" finds "Halle (Saale)",
      "westfalen" finds "Nordrhein-Westfalen"; digits compare with the start of the postcode. */
-  function matches(g, q) {
-    if (/^\d+$/.test(q)) return g.plz.indexOf(q) === 0;
-    return g.woerter.some(function (w) {
+  function wordStart(words, q) {
+    return words.some(function (w) {
       return w.indexOf(q) === 0 || w.indexOf(" " + q) >= 0 || w.indexOf("-" + q) >= 0 || w.indexOf("(" + q) >= 0;
     });
+  }
+
+  function matches(g, q) {
+    if (/^\d+$/.test(q)) return g.plz.indexOf(q) === 0;
+    return wordStart(g.woerter, q);
   }
 
   function item(parent, text, href) {
@@ -69,11 +78,19 @@
       ? "Keine Gruppe gefunden. Versuchen Sie weniger Ziffern oder wählen Sie unten Ihr Bundesland."
       : (n === 1 ? "1 Gruppe gefunden" : n + " Gruppen gefunden")
         + (n > MAX ? ", die ersten " + MAX + " stehen hier. Geben Sie mehr Ziffern der Postleitzahl ein oder wählen Sie das Bundesland." : ".");
-    data.laender.forEach(function (land) {
-      if (land.url && q.length > 2 && fold(land.name).indexOf(q) === 0) {
-        item(list, "Alle Gruppen in " + land.name, land.url).className = "gruppen-land-treffer";
-      }
-    });
+    /* Whole Länder and towns first, each linked to its list: more than MAX groups stay reachable. */
+    if (q.length > 2) {
+      data.laender.forEach(function (land) {
+        if (land.url && wordStart([fold(land.name), plain(land.name.toLowerCase())], q)) {
+          item(list, "Alle Gruppen in " + land.name, land.url).className = "gruppen-sammel";
+        }
+        Object.keys(land.orte).forEach(function (ort) {
+          if (wordStart([fold(ort), plain(ort.toLowerCase())], q)) {
+            item(list, "Alle Gruppen in " + ort, land.orte[ort]).className = "gruppen-sammel";
+          }
+        });
+      });
+    }
     hits.slice(0, MAX).forEach(function (g) {
       var li = item(list, g.traeger + ", " + g.plz + " " + g.ort, g.url);
       li.appendChild(document.createElement("br"));
