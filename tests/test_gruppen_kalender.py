@@ -8,6 +8,9 @@ listed on the group's page, at the right instant in winter and in summer.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +18,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from conftest import ROOT
 from fixtures.gruppen.projekt import BUILD_DATE, EINE_GRUPPE, build_with, generate
 from gruppen import kalender, models
 from test_gruppen import groups_on, listed_dates, load_text
@@ -140,3 +144,51 @@ def test_session_count_and_length_come_from_programm(tmp_path):
     instances = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe)]
     assert len(instances) == 12
     assert instances[0]["DTEND"].dt - instances[0]["DTSTART"].dt == dt.timedelta(minutes=120)
+
+
+# Thunderbird's parser (ical.js, from package.json) expands each file with the VTIMEZONE in it and
+# prints every instance as UTC seconds: a second, independent reading of rule, exceptions and zone.
+ICAL_JS_EXPAND = """
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+const require = createRequire(process.cwd() + "/");
+const ICAL = (await import(pathToFileURL(require.resolve("ical.js")).href)).default;
+const out = {};
+for (const file of process.argv.slice(1)) {
+  const cal = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")));
+  for (const zone of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+  out[file] = {};
+  for (const component of cal.getAllSubcomponents("vevent")) {
+    const event = new ICAL.Event(component);
+    const it = event.iterator();
+    const found = [];
+    for (let t = it.next(); t && found.length < 100; t = it.next()) {
+      const d = event.getOccurrenceDetails(t);
+      found.push([d.startDate.toUnixTime(), d.endDate.toUnixTime()]);
+    }
+    out[file][event.uid] = found;
+  }
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def test_ical_js_expands_every_file_to_the_same_instants(gebaut):
+    node = shutil.which("node")
+    assert node, "Node.js missing: install nodejs (./dev.sh test does)"
+    assert (ROOT / "node_modules" / "ical.js").is_dir(), "node_modules/ical.js missing: run `npm ci`"
+    verzeichnis = load_text(gebaut.parent, generate(60))
+    files = {g.id: gebaut / "gruppen" / "kalender" / f"{g.id}.ics" for g in verzeichnis.alle}
+    run = subprocess.run([node, "--input-type=module", "-e", ICAL_JS_EXPAND, *map(str, files.values())],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    for gruppe in verzeichnis.alle:
+        found = report[str(files[gruppe.id])]
+        expected = [[int(gruppe.start(d).timestamp()), int(gruppe.end(d).timestamp())] for d in gruppe.sitzungen]
+        assert found[kalender.uid(gruppe)] == expected, gruppe.id
+        if gruppe.infotreffen:
+            info = gruppe.infotreffen
+            assert found[kalender.uid(gruppe, "infotreffen")] == [[int(info.start.timestamp()),
+                                                                   int(info.end.timestamp())]]

@@ -4,7 +4,9 @@ served with the production headers (CSP ``default-src 'self'``, no inline script
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,17 @@ def test_pages_with_groups_pass_the_layers_checks(browser, served_gruppen, axe_s
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_pages_with_groups_are_valid_html(gruppen_site):
+    """The Nu Html Checker over the finder's pages with data (the real site has none yet)."""
+    from browser.test_valid_output import VNU, tool
+
+    java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
+    assert VNU.is_file(), f"{VNU} missing: run `npm ci` (./dev.sh test does)"
+    files = sorted((gruppen_site[0] / "gruppen").rglob("index.html"))
+    run = subprocess.run([java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json",
+                          *map(str, files)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr or run.stdout)["messages"]
+    assert len(files) > 17
+    assert messages == []
