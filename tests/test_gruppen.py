@@ -220,6 +220,13 @@ def test_listing_changes_on_the_last_session_day(tmp_path):
 def test_same_data_and_build_date_give_the_same_bytes(eine, tmp_path):
     again = build_with(tmp_path, EINE_GRUPPE)
     assert snapshot(again / "gruppen") == snapshot(eine / "gruppen")
+    assert (again / "sitemap.xml").read_bytes() == (eine / "sitemap.xml").read_bytes()
+
+
+def test_land_pages_are_in_the_sitemap_dated_by_the_build_date(eine):
+    sitemap = (eine / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap.split("<loc>/gruppen/nordrhein-westfalen/</loc>")[1].split("</url>")[0]
+    assert "<lastmod>2025-01-15T00:00:00+01:00</lastmod>" in entry
 
 
 # --- 500 groups -----------------------------------------------------------------------

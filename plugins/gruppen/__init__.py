@@ -16,13 +16,16 @@ A generator then writes what Pelican's page generator cannot:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from wir2 import dates
 from wir2.errors import DataError, Problem, display_path
 
 from . import kalender, models
@@ -54,6 +57,19 @@ def initialized(pelican) -> None:
     globals_["gruppen"] = verzeichnis
 
 
+@dataclass(frozen=True)
+class Eintrag:
+    """What pelican-sitemap reads from a written page's ``page`` variable.
+
+    Without it the sitemap dates the Land pages with the current time, so two
+    builds of the same data on the same build date would differ.
+    """
+
+    url: str
+    date: dt.datetime
+    status: str = "published"
+
+
 class GruppenGenerator(Generator):
     """Writes the Land pages, the filter's JSON and the calendar files."""
 
@@ -63,9 +79,11 @@ class GruppenGenerator(Generator):
     def generate_output(self, writer) -> None:
         siteurl = self.settings.get("SITEURL", "")
         template = self.get_template("gruppen-land")
+        stand = dt.datetime.combine(self.verzeichnis.build_date, dt.time(0), dates.BERLIN)
         for land in self.verzeichnis.mit_gruppen:
             for seite in land.seiten:
                 writer.write_file(seite.url + "index.html", template, self.context, land=land, seite=seite,
+                                  page=Eintrag(seite.url, stand),
                                   relative_urls=self.settings.get("RELATIVE_URLS", False))
         out = Path(self.output_path) / OUTPUT_DIR
         if self.verzeichnis.anzahl:
