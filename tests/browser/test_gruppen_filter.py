@@ -175,6 +175,8 @@ def test_a_result_leads_to_the_group_on_its_land_page(tab, served_gruppen, grupp
 def test_no_match_and_an_empty_field(tab, served_gruppen):
     tab.goto(served_gruppen.origin + "/gruppen/")
     search(tab, "999")
+    assert results(tab) == [] and status(tab).startswith("Keine Gruppe mit dieser Postleitzahl")
+    search(tab, "Atlantis")
     assert results(tab) == [] and status(tab).startswith("Keine Gruppe gefunden")
     tab.get_by_label(LABEL).fill("")
     tab.wait_for_function("() => document.getElementById('gruppen-status').textContent === ''")

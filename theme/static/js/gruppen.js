@@ -74,10 +74,6 @@
     }
     var hits = data.gruppen.filter(function (g) { return matches(g, q); });
     var n = hits.length;
-    status.textContent = n === 0
-      ? "Keine Gruppe gefunden. Versuchen Sie weniger Ziffern oder wählen Sie unten Ihr Bundesland."
-      : (n === 1 ? "1 Gruppe gefunden" : n + " Gruppen gefunden")
-        + (n > MAX ? ", die ersten " + MAX + " stehen hier. Geben Sie mehr Ziffern der Postleitzahl ein oder wählen Sie das Bundesland." : ".");
     /* Whole Länder and towns first, each linked to its list: more than MAX groups stay reachable. */
     if (q.length > 2) {
       data.laender.forEach(function (land) {
@@ -91,6 +87,13 @@
         });
       });
     }
+    var more = list.children.length
+      ? ", die ersten " + MAX + " stehen hier. Alle finden Sie über den Link „Alle Gruppen in …“."
+      : ", die ersten " + MAX + " stehen hier. Geben Sie mehr Ziffern der Postleitzahl ein.";
+    status.textContent = n === 0
+      ? (/^\d+$/.test(q) ? "Keine Gruppe mit dieser Postleitzahl. Versuchen Sie weniger Ziffern"
+                           : "Keine Gruppe gefunden. Prüfen Sie die Schreibweise") + " oder wählen Sie unten Ihr Bundesland."
+      : (n === 1 ? "1 Gruppe gefunden" : n + " Gruppen gefunden") + (n > MAX ? more : ".");
     hits.slice(0, MAX).forEach(function (g) {
       var li = item(list, g.traeger + ", " + g.plz + " " + g.ort, g.url);
       li.appendChild(document.createElement("br"));
