@@ -18,22 +18,27 @@ Settings: ``TERMINE_STAND`` (``schreiben``/``pruefen``/``lesen``),
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
+import jinja2
 from pelican import signals
+
+import sitedata
 
 from wir2 import dates
 from wir2.errors import DataError, Problem, display_path
 
 from . import kalender, models, stand
 from .jsonld import script_json
-from .sammlung import Termine
+from .sammlung import MARKER, Termine
 
 log = logging.getLogger("wir2.termine")
 
 DATA_FILE = "termine.yml"
 STAND_FILE = "termine.stand.json"
 GLOBAL = "termine"
+MACROS = "macros/termine.html"
 
 
 def data_dir(settings: dict) -> Path:
@@ -78,8 +83,48 @@ def load(settings: dict) -> Termine:
 
 def initialized(pelican) -> None:
     settings = pelican.settings
-    settings.setdefault("JINJA_GLOBALS", {})[GLOBAL] = load(settings)
+    sitedata.ensure_loaded(settings)  # the fees in data/kosten.yml
+    termine = load(settings)
+    settings.setdefault("JINJA_GLOBALS", {})[GLOBAL] = termine
     settings.setdefault("JINJA_FILTERS", {})["jsonld"] = script_json
+    termine.kalender = kalender.Job(termine, parallel=bool(settings.get("TERMINE_PARALLEL", True)))
+
+
+_PLACEHOLDER = re.compile(rf"<!--{MARKER}:(liste|naechste):([a-z0-9-]+)-->")
+
+
+def _renderer(context: dict):
+    """The listing macros, rendered with the theme's templates and the site's globals."""
+    termine: Termine = context[GLOBAL]
+    if termine.renderer is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(Path(context["THEME"]) / "templates")),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.globals.update(context.get("JINJA_GLOBALS", {}))
+        env.filters.update(context.get("JINJA_FILTERS", {}))
+        termine.renderer = env.get_template(MACROS).module
+    return termine.renderer
+
+
+def content_written(path: str, context: dict) -> None:
+    """Replace the markers of ``termine_liste``/``naechste_termine`` in a written page by the listing."""
+    if not path.endswith(".html") or GLOBAL not in context:
+        return
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    if MARKER not in text:
+        return
+    macros = _renderer(context)
+
+    def render(match: re.Match) -> str:
+        if match.group(1) == "liste":
+            return str(macros.liste_html(match.group(2)))
+        return str(macros.naechste_html(int(match.group(2))))
+
+    target.write_text(_PLACEHOLDER.sub(render, text), encoding="utf-8")
 
 
 class TermineGenerator:
@@ -95,7 +140,7 @@ class TermineGenerator:
 
     def generate_output(self, writer) -> None:
         termine: Termine = self.settings["JINJA_GLOBALS"][GLOBAL]
-        for relpath, data in kalender.calendar_files(termine):
+        for relpath, data in termine.kalender.files():
             target = self.output_path / relpath
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -118,3 +163,4 @@ def register() -> None:
     signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalized)
+    signals.content_written.connect(content_written)

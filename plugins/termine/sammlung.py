@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup
 
-from .models import Art, Termin, is_absolute
+from .models import Art, Termin, is_absolute, quote
 from .stand import Revision
 
+MARKER = "wir2-termine"
 #: Past events stay in subscription feeds this long: dropping them deletes them from subscribers' calendars.
 FEED_MONTHS_MIN = 12
 
@@ -101,6 +103,8 @@ class Termine:
         self.stand_path = None
         self.stand_text: str | None = None
         self.stand_mode = "lesen"
+        self.renderer = None  # the listing macros, made once per build by the plugin
+        self.kalender = None  # the calendar files being made (termine.kalender.Job)
 
     # --- contract for pages and other plugins -------------------------------
 
@@ -132,6 +136,17 @@ class Termine:
     def vergangen(self, art: str | Art | None = None) -> list[Termin]:
         """Events that ended before the build date, newest first."""
         return self._filter(self._vergangen, art)
+
+    def platzhalter(self, was: str, wert: str | int) -> Markup:
+        """The marker that the plugin replaces by a listing in the written page (see :mod:`termine`)."""
+        if was == "liste":
+            wert = self.art(wert).id
+        elif was == "naechste":
+            if isinstance(wert, bool) or not isinstance(wert, int) or wert < 1:
+                raise jinja2.UndefinedError(f"naechste_termine(anzahl): erwartet eine Zahl ab 1, nicht {wert!r}")
+        else:
+            raise ValueError(was)
+        return Markup(f"<!--{MARKER}:{was}:{wert}-->")  # noqa: S704 - was/wert are checked ids and numbers
 
     # --- calendars -----------------------------------------------------------
 

@@ -15,11 +15,15 @@ escapes ``\\ ; ,`` and newlines; icalendar 7.3 treats ``NAME`` and the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Component, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+from icalendar import (
+    Calendar, Component, Timezone, TimezoneDaylight, TimezoneStandard, vDate, vDatetime, vDuration, vText,
+)
+from icalendar.parser import Contentline, Contentlines, Parameters
 
 TZID = "Europe/Berlin"
 BERLIN = ZoneInfo(TZID)
@@ -38,6 +42,93 @@ class IcalLintError(ValueError):
         self.name = name
         self.problems = problems
         super().__init__(f"{name}: " + "; ".join(problems))
+
+
+# --- fast, cached serialisation ---------------------------------------------------
+
+
+class _Line(Contentline):
+    """icalendar's content line; folded by icalendar only when it is long enough to need it.
+
+    icalendar folds character by character even when nothing is to fold, which
+    dominates the build time of large feeds; a line under the limit is returned as is.
+    """
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        data = self.encode("utf-8")
+        return data if len(data) < MAX_OCTETS else super().to_ical()
+
+
+def moment(value: dt.date | dt.datetime) -> vDate | vDatetime:
+    """A typed ``DATE`` (with ``VALUE=DATE``) or ``DATE-TIME`` (``TZID`` or UTC) value.
+
+    The same as what ``Component.add`` makes of a date or datetime, without its
+    type guessing; a naive date-time (floating time, which Google does not
+    support) is refused.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("floating date-times are not allowed; give a time zone")
+        return vDatetime(value)
+    return vDate(value, {"VALUE": "DATE"})
+
+
+def _content_lines(component: Component) -> list[_Line]:
+    """``component`` and its subcomponents as content lines, in insertion order."""
+    lines = [_Line(Contentline.from_parts("BEGIN", Parameters(), vText(component.name)))]
+    for name, value in component.items():
+        for item in value if isinstance(value, list) else (value,):
+            lines.append(_Line(Contentline.from_parts(name, getattr(item, "params", Parameters()), item)))
+    for sub in component.subcomponents:
+        lines.extend(_content_lines(sub))
+    lines.append(_Line(Contentline.from_parts("END", Parameters(), vText(component.name))))
+    return lines
+
+
+def freeze(component: Component) -> Component:
+    """Serialise ``component`` once and reuse its lines in every calendar it is added to.
+
+    For an event that appears in its own file, its kind's feed and the feed of
+    all dates.  Do not change a component after freezing it.
+    """
+    component.__dict__["_wir2_lines"] = _content_lines(component)
+    return component
+
+
+class FastCalendar(Calendar):
+    """A ``VCALENDAR`` whose frozen subcomponents are not serialised again."""
+
+    def _own_lines(self, sorted: bool = True) -> list[_Line]:  # noqa: A002 - icalendar's name
+        cached = self.__dict__.get("_wir2_own")
+        if cached is not None:
+            return cached
+        return [_Line(self.content_line(name, value, sorted=sorted))
+                for name, value in self.property_items(recursive=False, sorted=sorted)]
+
+    def content_lines(self, sorted: bool = True) -> Contentlines:  # noqa: A002 - icalendar's signature
+        own = self._own_lines(sorted)
+        lines = Contentlines(own[:-1])  # everything but END:VCALENDAR
+        for sub in self.subcomponents:
+            cached = sub.__dict__.get("_wir2_lines")
+            lines.extend(cached if cached is not None else _content_lines(sub))
+        lines.append(own[-1])
+        lines.append("")
+        return lines
+
+    def with_components(self, components: Iterable[Component]) -> FastCalendar:
+        """A calendar with this one's properties, serialised once for all copies, and ``components``.
+
+        For thousands of one-event files with the same header.  Change neither
+        calendar's properties afterwards.
+        """
+        if "_wir2_own" not in self.__dict__:
+            self.__dict__["_wir2_own"] = self._own_lines()
+        other = FastCalendar(self)
+        other.__dict__["_wir2_own"] = self.__dict__["_wir2_own"]
+        other.subcomponents = list(components)
+        return other
 
 
 # --- building ----------------------------------------------------------------
@@ -88,7 +179,7 @@ def new_calendar(
     pass ``None`` in local builds where the site has no address yet.
     Never uses ``Calendar.new()``, which inserts the current time and random ids.
     """
-    cal = Calendar()
+    cal = FastCalendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
@@ -119,10 +210,14 @@ def uses_tzid(components: Iterable[Component], tzid: str = TZID) -> bool:
     return False
 
 
-def finish(cal: Calendar) -> Calendar:
-    """Put the Berlin ``VTIMEZONE`` first in ``cal`` if any event refers to it."""
-    if uses_tzid(cal.walk("VEVENT")) and not any(tz.get("tzid") == TZID for tz in cal.walk("VTIMEZONE")):
-        cal.subcomponents.insert(0, vtimezone_berlin())
+def finish(cal: Calendar, timezone: Timezone | None = None) -> Calendar:
+    """Put the Berlin ``VTIMEZONE`` first in ``cal`` if any of its events refers to it.
+
+    Pass a frozen ``timezone`` (``freeze(vtimezone_berlin())``) when writing many files.
+    """
+    events = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    if uses_tzid(events) and not any(c.name == "VTIMEZONE" and c.get("tzid") == TZID for c in cal.subcomponents):
+        cal.subcomponents.insert(0, timezone if timezone is not None else vtimezone_berlin())
     return cal
 
 
@@ -135,10 +230,14 @@ def utc(moment: dt.date | dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.timezone.utc)
 
 
-def serialize(cal: Calendar, name: str = "calendar") -> bytes:
-    """``cal`` as bytes, checked by :func:`lint`; raises :class:`IcalLintError`."""
+def serialize(cal: Calendar, name: str = "calendar", check: bool = True) -> bytes:
+    """``cal`` as bytes, checked by :func:`lint` unless ``check`` is false; raises :class:`IcalLintError`.
+
+    Skip the check only for a file made of components that were already
+    checked in another file with the same header (see termine's one-event files).
+    """
     data = cal.to_ical()
-    problems = lint(data)
+    problems = lint(data) if check else []
     if problems:
         raise IcalLintError(name, problems)
     return data
@@ -152,6 +251,7 @@ _DATE = re.compile(r"^\d{8}$")
 _LOCAL = re.compile(r"^\d{8}T\d{6}$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _split(line: str) -> tuple[str, dict[str, str], str]:
     """``NAME;P=V;Q="x:y":value`` → name, params, value (quoted parameter values respected)."""
     match = _NAME.match(line)
@@ -171,7 +271,11 @@ def _split(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def unfold(data: bytes) -> tuple[list[tuple[int, str]], list[str]]:
-    """Logical content lines ``(first physical line number, text)`` and the byte-level problems."""
+    """Logical content lines ``(first physical line number, text)`` and the byte-level problems.
+
+    Whole-file checks first, line-by-line work only where a line is folded or
+    something is wrong, so that linting a feed of 10,000 events stays cheap.
+    """
     problems: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append("starts with a byte order mark")
@@ -180,24 +284,31 @@ def unfold(data: bytes) -> tuple[list[tuple[int, str]], list[str]]:
     physical = data.split(b"\r\n")
     if physical and physical[-1] == b"":
         physical.pop()
-    logical: list[tuple[int, list[bytes]]] = []
-    for number, raw in enumerate(physical, start=1):
-        if b"\r" in raw or b"\n" in raw:
-            problems.append(f"line {number}: bare CR or LF (lines must end with CRLF)")
-        if len(raw) > MAX_OCTETS:
-            problems.append(f"line {number}: {len(raw)} octets, more than {MAX_OCTETS}")
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(f"line {number}: not valid UTF-8 on its own (a fold splits a character?)")
-        if raw[:1] in (b" ", b"\t"):
-            if not logical:
-                problems.append(f"line {number}: continuation line without a line before it")
+    stripped = data.replace(b"\r\n", b"")
+    if b"\r" in stripped or b"\n" in stripped:
+        problems += [f"line {n}: bare CR or LF (lines must end with CRLF)"
+                     for n, raw in enumerate(physical, start=1) if b"\r" in raw or b"\n" in raw]
+    problems += [f"line {n}: {len(raw)} octets, more than {MAX_OCTETS}"
+                 for n, raw in enumerate(physical, start=1) if len(raw) > MAX_OCTETS]
+    try:
+        text = [raw.decode("utf-8") for raw in physical]
+    except UnicodeDecodeError:
+        text = []
+        for n, raw in enumerate(physical, start=1):
+            try:
+                text.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                problems.append(f"line {n}: not valid UTF-8 on its own (a fold splits a character?)")
+                text.append(raw.decode("utf-8", "replace"))
+    lines: list[tuple[int, str]] = []
+    for n, line in enumerate(text, start=1):
+        if line[:1] in (" ", "\t"):
+            if not lines:
+                problems.append(f"line {n}: continuation line without a line before it")
                 continue
-            logical[-1][1].append(raw[1:])
+            lines[-1] = (lines[-1][0], lines[-1][1] + line[1:])
         else:
-            logical.append((number, [raw]))
-    lines = [(n, b"".join(parts).decode("utf-8", "replace")) for n, parts in logical]
+            lines.append((n, line))
     return lines, problems
 
 

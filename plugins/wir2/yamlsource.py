@@ -84,11 +84,24 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
+if yaml.__with_libyaml__:
 
-def loads(text: str, name: str) -> Any:
-    """Parse ``text``; ``name`` is used in messages.  Raises :class:`DataError`."""
+    class _FastLoader(yaml.CSafeLoader):
+        """The same rules with libyaml's parser: about ten times faster for large files."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
+else:  # pragma: no cover - libyaml is part of the PyYAML wheels
+    _FastLoader = _Loader
+
+
+def loads(text: str, name: str, fast: bool = False) -> Any:
+    """Parse ``text``; ``name`` is used in messages.  Raises :class:`DataError`.
+
+    ``fast`` uses libyaml (same values and lines; syntax messages worded by libyaml).
+    """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_FastLoader if fast else _Loader)  # noqa: S506 - SafeLoader subclasses
     except _DuplicateKey as dup:
         raise DataError(
             [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
@@ -104,7 +117,7 @@ def loads(text: str, name: str) -> Any:
         raise DataError([Problem(name, None, "", f"kein gültiges YAML ({exc})")]) from None
 
 
-def load(path: str | Path, name: str | None = None) -> Any:
+def load(path: str | Path, name: str | None = None, fast: bool = False) -> Any:
     """Read and parse a YAML file; an unreadable or non-UTF-8 file is a DataError."""
     name = name or str(path)
     try:
@@ -113,4 +126,4 @@ def load(path: str | Path, name: str | None = None) -> Any:
         raise DataError([Problem(name, None, "", "Datei fehlt")]) from None
     except UnicodeDecodeError as exc:
         raise DataError([Problem(name, None, "", f"ist nicht als UTF-8 gespeichert ({exc.reason})")]) from None
-    return loads(text, name)
+    return loads(text, name, fast)
