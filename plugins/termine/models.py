@@ -517,7 +517,7 @@ def _when(checker: Checker, rec: Record) -> dict[str, Any]:
     if start and end and end < start:
         checker.invalid(rec.line("ende"), rec.field("ende"), rec.mapping["ende"],
                         f"ein Datum am oder nach dem Beginn ({dates.numeric(start)})")
-    if (von is None) != (bis is None) and not (rec.has("von") and rec.has("bis")):
+    if (von is None) != (bis is None) and not (rec.has("von") and rec.has("bis")) and not undated:
         missing = "bis" if von is not None else "von"
         checker.add(rec.line(missing), rec.field(missing),
                     "fehlt; erwartet: „von“ und „bis“ zusammen (z. B. von: 9:00, bis: 11:30) "

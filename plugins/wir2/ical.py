@@ -144,7 +144,6 @@ def vtimezone_berlin() -> Timezone:
     """
     tz = Timezone()
     tz.add("tzid", TZID)
-    tz.add("x-lic-location", vText(TZID))
     summer = TimezoneDaylight()
     summer.add("tzname", "CEST")
     summer.add("tzoffsetfrom", dt.timedelta(hours=1))

@@ -1,0 +1,335 @@
+"""Dates on the pages: /termine/ before and after the seed's dates, the other pages, schema.org data.
+
+The real site is built twice from the seed data: with a build date before the
+first date (2024-11-01, everything upcoming) and after the last (2026-01-15,
+everything in the archive; that build uses publishconf.py, so it also shows the
+subscription links with the site's address and proves the committed revision
+record is current).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_project
+
+SITEURL = "https://www.wir2-bindungstraining.de"
+SCHULUNGEN = ["schulung-2024-12", "schulung-2025-01", "schulung-2025-03", "schulung-2025-05", "schulung-2025-11"]
+SUPERVISION = ["supervision-2024-12", "supervision-2025-04", "supervision-2025-10", "supervision-2025-12"]
+INFO = ["info-2025-05", "info-2025-11"]
+DATED = SCHULUNGEN + SUPERVISION + INFO
+
+
+# --- a small HTML tree, enough to ask "the text of the element with this id" ------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None = None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    @property
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
+        found = []
+        for node in self.iter():
+            if tag and node.tag != tag:
+                continue
+            if cls and cls not in (node.attrs.get("class") or "").split():
+                continue
+            if any(node.attrs.get(k) != v for k, v in attrs.items()):
+                continue
+            found.append(node)
+        return found
+
+    def by_id(self, ident: str) -> Node:
+        nodes = self.find_all(id=ident)
+        assert len(nodes) == 1, f"{len(nodes)} elements with id {ident!r}"
+        return nodes[0]
+
+    def links(self) -> list[str]:
+        return [a.attrs["href"] for a in self.find_all("a")]
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#document", {})
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse_text(text: str) -> Node:
+    builder = _Builder()
+    builder.feed(text)
+    return builder.root
+
+
+def parse(path: Path) -> Node:
+    return parse_text(path.read_text(encoding="utf-8"))
+
+
+def query(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+
+
+# --- builds -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def early(termine_frueh) -> Path:
+    return termine_frueh
+
+
+@pytest.fixture
+def late(termine_spaet) -> Path:
+    return termine_spaet
+
+
+def section_ids(page: Node, art: str) -> list[str]:
+    section = page.by_id(f"art-{art}").parent
+    return [li.attrs["id"] for li in section.find_all("li", cls="termin")]
+
+
+# --- /termine/ before the dates --------------------------------------------------------------
+
+
+def test_upcoming_dates_grouped_by_kind_in_date_order(early):
+    page = parse(early / "termine" / "index.html")
+    assert [h.text for h in page.find_all("h2") if (h.attrs.get("id") or "").startswith("art-")] == [
+        "Gruppenleiterschulungen", "Supervisionstage", "Infoveranstaltungen", "Jahrestreffen der Kooperationspartner"]
+    assert section_ids(page, "schulung") == SCHULUNGEN
+    assert section_ids(page, "supervision") == SUPERVISION
+    assert section_ids(page, "infoveranstaltung") == INFO
+    assert section_ids(page, "jahrestreffen") == ["jahrestreffen-2025"]
+    assert "Noch keine." in page.by_id("archiv").parent.text
+
+
+def test_german_dates_times_and_places(early):
+    page = parse(early / "termine" / "index.html")
+    training = page.by_id("schulung-2025-03")
+    assert training.find_all(cls="termin-datum")[0].text == "Do, 13.–Sa, 15. März 2025"
+    assert training.find_all(cls="termin-ort")[0].text == "Neuss"
+    assert page.by_id("schulung-2025-01").find_all(cls="termin-datum")[0].text == "Do, 30. Januar–Sa, 1. Februar 2025"
+    info = page.by_id("info-2025-05")
+    assert info.find_all(cls="termin-datum")[0].text == "Di, 6. Mai 2025, 9:00–11:30 Uhr"
+    assert info.find_all(cls="termin-ort")[0].text == "Online"
+    assert info.find_all("time")[0].attrs["datetime"] == "2025-05-06"
+    assert page.by_id("supervision-2025-04").find_all(cls="termin-datum")[0].text == "Mi, 2. April 2025"
+
+
+def test_undated_meeting_says_termin_folgt_without_calendar_links(early):
+    meeting = parse(early / "termine" / "index.html").by_id("jahrestreffen-2025")
+    assert meeting.find_all(cls="termin-datum")[0].text == "Termin folgt"
+    assert not meeting.find_all(cls="termin-kalender")
+    assert not any(link.endswith(".ics") for link in meeting.links())
+
+
+def test_registration_by_mail_names_the_event_and_no_invented_form(early):
+    page = parse(early / "termine" / "index.html")
+    button = page.by_id("info-2025-05").find_all("a", cls="button")[0]
+    assert button.text == "Per E-Mail anmelden"
+    href = button.attrs["href"]
+    assert href.startswith("mailto:info@wir2-bindungstraining.de?")
+    assert query(href) == {"subject": "Anmeldung: Digitale wir2-Infoveranstaltung am 06.05.2025"}
+    assert "+" not in href  # mail clients do not read + as a space
+    meeting = page.by_id("jahrestreffen-2025").find_all("a", cls="button")[0]
+    assert query(meeting.attrs["href"]) == {"subject": "Anmeldung: Digitales Jahrestreffen der wir2-Kooperationspartner"}
+    # The seed names a form for trainings and supervision days but not its address: no link is invented.
+    for ident in SCHULUNGEN + SUPERVISION:
+        assert not page.by_id(ident).find_all("a", cls="button")
+
+
+def test_calendar_links_for_each_dated_event(early):
+    page = parse(early / "termine" / "index.html")
+    for ident in DATED:
+        links = page.by_id(ident).links()
+        assert f"/termine/{ident}.ics" in links
+        assert (early / "termine" / f"{ident}.ics").is_file()
+        assert sum(link.startswith("https://calendar.google.com/calendar/render?") for link in links) == 1
+        assert sum(link.startswith("https://outlook.live.com/calendar/0/deeplink/compose?") for link in links) == 1
+
+
+def test_google_and_outlook_links_carry_the_right_times(early):
+    page = parse(early / "termine" / "index.html")
+
+    def link(ident: str, host: str) -> dict[str, str]:
+        return query(next(x for x in page.by_id(ident).links() if host in x))
+
+    google = link("schulung-2025-03", "google")
+    assert google["action"] == "TEMPLATE"
+    assert google["text"] == "wir2-Gruppenleiterschulung"
+    assert google["dates"] == "20250313/20250316"  # all-day: the end is exclusive
+    assert google["location"] == "Neuss"
+    google = link("info-2025-05", "google")
+    assert google["dates"] == "20250506T090000/20250506T113000"
+    assert google["ctz"] == "Europe/Berlin"
+    outlook = link("info-2025-05", "outlook")
+    assert (outlook["subject"], outlook["startdt"], outlook["enddt"]) == (
+        "Digitale wir2-Infoveranstaltung", "2025-05-06T07:00:00Z", "2025-05-06T09:30:00Z")
+    outlook = link("schulung-2025-03", "outlook")
+    assert (outlook["startdt"], outlook["enddt"], outlook["allday"]) == ("2025-03-13", "2025-03-16", "true")
+
+
+def test_local_build_offers_downloads_without_subscription_links(early):
+    page = parse(early / "termine" / "index.html")
+    feeds = page.by_id("abonnieren").parent
+    links = feeds.links()
+    assert "/termine/abo/alle.ics" in links
+    assert not [x for x in links if x.startswith(("webcal:", "https://outlook", "https://calendar.google"))]
+
+
+# --- the same data on other pages ------------------------------------------------------------
+
+
+def ics_links(path: Path) -> list[str]:
+    return [Path(x).stem for x in parse(path).links() if x.endswith(".ics")]
+
+
+def test_other_pages_show_their_kinds(early):
+    assert ics_links(early / "gruppenleitung" / "index.html") == SCHULUNGEN + SUPERVISION
+    kooperation = early / "kooperation" / "index.html"
+    assert ics_links(kooperation) == INFO
+    assert "Termin folgt" in parse(kooperation).text
+    for path in early.rglob("*.html"):
+        assert "wir2-termine:" not in path.read_text(encoding="utf-8"), path
+
+
+def test_home_page_shows_the_next_three(early):
+    home = parse(early / "index.html")
+    listing = home.find_all("ul", cls="termine-kompakt")[0]
+    assert [a.attrs["href"] for a in listing.find_all("a")] == [
+        "/termine/#schulung-2024-12", "/termine/#supervision-2024-12", "/termine/#schulung-2025-01"]
+    assert listing.find_all("li")[0].text.startswith("Do, 5.–Sa, 7. Dezember 2024")
+
+
+# --- schema.org ------------------------------------------------------------------------------
+
+
+def json_ld(path: Path) -> list[dict]:
+    scripts = parse(path).find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    return json.loads(scripts[0].text)
+
+
+def test_schema_org_events(late):
+    events = {e["@id"].rsplit("#", 1)[1]: e for e in json_ld(late / "termine" / "index.html")}
+    assert sorted(events) == sorted(DATED)
+    kosten = yaml.safe_load((ROOT / "data" / "kosten.yml").read_text(encoding="utf-8"))
+    info = events["info-2025-05"]
+    assert info["@type"] == "Event"
+    assert (info["startDate"], info["endDate"]) == ("2025-05-06T09:00:00+02:00", "2025-05-06T11:30:00+02:00")
+    assert info["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert info["location"] == {"@type": "VirtualLocation", "url": f"{SITEURL}/termine/#info-2025-05"}
+    assert info["eventStatus"] == "https://schema.org/EventScheduled"
+    assert info["organizer"]["name"] == "wir2 – Bindungstraining für Alleinerziehende"
+    assert "offers" not in info  # the seed does not say what an info event costs
+    winter = events["info-2025-11"]
+    assert winter["startDate"] == "2025-11-18T09:00:00+01:00"
+    training = events["schulung-2025-03"]
+    assert (training["startDate"], training["endDate"]) == ("2025-03-13", "2025-03-15")  # endDate is inclusive
+    assert training["location"]["@type"] == "Place"
+    assert training["location"]["address"]["addressLocality"] == "Neuss"
+    assert training["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert training["offers"]["price"] == kosten["schulung"]["betrag"]
+    assert training["offers"]["priceCurrency"] == "EUR"
+    assert events["supervision-2025-04"]["offers"]["price"] == kosten["supervisionstag"]["betrag"]
+
+
+# --- /termine/ after the dates ---------------------------------------------------------------
+
+
+def test_after_the_last_date_everything_is_in_the_archive(late):
+    page = parse(late / "termine" / "index.html")
+    for art in ("schulung", "supervision", "infoveranstaltung"):
+        section = page.by_id(f"art-{art}").parent
+        assert not section.find_all("li")
+        assert "Zurzeit sind keine Termine angekündigt." in section.text
+    assert section_ids(page, "jahrestreffen") == ["jahrestreffen-2025"]
+    archive = page.by_id("archiv").parent
+    newest_first = sorted(DATED, key=lambda i: {
+        "schulung-2024-12": "2024-12-07", "schulung-2025-01": "2025-02-01", "schulung-2025-03": "2025-03-15",
+        "schulung-2025-05": "2025-05-10", "schulung-2025-11": "2025-11-29", "supervision-2024-12": "2024-12-12",
+        "supervision-2025-04": "2025-04-02", "supervision-2025-10": "2025-10-10",
+        "supervision-2025-12": "2025-12-11", "info-2025-05": "2025-05-06", "info-2025-11": "2025-11-18"}[i],
+        reverse=True)
+    assert [li.attrs["id"] for li in archive.find_all("li")] == newest_first
+    assert "Do, 27.–Sa, 29. November 2025" in archive.by_id("schulung-2025-11").text
+    home = parse(late / "index.html")
+    assert "Zurzeit sind keine Termine angekündigt." in home.text
+    assert ics_links(late / "gruppenleitung" / "index.html") == []
+
+
+def test_subscription_links_in_the_publish_build(late):
+    feeds = parse(late / "termine" / "index.html").by_id("abonnieren").parent
+    links = feeds.links()
+    for art in ("alle", "schulung", "supervision", "infoveranstaltung", "jahrestreffen"):
+        https = f"{SITEURL}/termine/abo/{art}.ics"
+        assert (late / "termine" / "abo" / f"{art}.ics").is_file()
+        assert f"webcal://www.wir2-bindungstraining.de/termine/abo/{art}.ics" in links
+        assert https in links
+        outlook = [query(x) for x in links if x.startswith("https://outlook.live.com/calendar/0/addfromweb?")]
+        assert https in [q["url"] for q in outlook]
+        google = [query(x) for x in links if x.startswith("https://calendar.google.com/calendar/r?")]
+        assert f"webcal://www.wir2-bindungstraining.de/termine/abo/{art}.ics" in [q["cid"] for q in google]
+    how_to = feeds.find_all("p")[0].text
+    assert "Abonnieren" in how_to and "https-Adresse" in how_to
+    assert len(feeds.find_all("p")[0].find_all("br")) == 1  # two lines
+
+
+def test_no_page_requests_a_third_party(late):
+    """Add and subscribe links are plain links: nothing loads from Google or Microsoft."""
+    for path in late.rglob("*.html"):
+        page = parse(path)
+        for node in page.iter():
+            for attr in ("src", "srcset", "data", "poster"):
+                value = node.attrs.get(attr) or ""
+                assert "google" not in value and "outlook" not in value, (path, node.tag)
+            if node.tag == "link":
+                assert "google" not in (node.attrs.get("href") or "") and "outlook" not in (node.attrs.get("href") or "")
+
+
+def test_termine_page_weight(early):
+    import gzip
+
+    html = (early / "termine" / "index.html").read_bytes()
+    css = (early / "theme" / "css" / "site.css").read_bytes()
+    assert len(gzip.compress(html)) + len(gzip.compress(css)) <= 14 * 1024
+
+
+def test_mailto_subject_is_percent_encoded_utf8(early):
+    href = parse(early / "termine" / "index.html").by_id("info-2025-11").find_all("a", cls="button")[0].attrs["href"]
+    assert unquote(href.split("subject=", 1)[1]) == "Anmeldung: Digitale wir2-Infoveranstaltung am 18.11.2025"
