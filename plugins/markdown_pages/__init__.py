@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
 from wir2.build import report_in_reader
+from wir2 import schema as s
 from wir2.errors import DataError, Problem, display_path
 
 REQUIRED = ("title", "summary")
@@ -55,20 +56,67 @@ def read_metadata_lines(text: str) -> dict[str, tuple[int, str]]:
     return found
 
 
-def check_metadata(text: str, name: str) -> list[Problem]:
+def _value_checks(settings: dict) -> dict[str, tuple[Callable[[str], bool], str]]:
+    """Per metadata key: a test of the value and what is expected."""
+    sections = [key for key, *_ in settings.get("NAVIGATION", [])]
+    templates = Path(settings["THEME"]) / "templates"
+
+    def is_date(value: str) -> bool:
+        try:
+            s.date(value)
+            return True
+        except s.Invalid:
+            return False
+
+    return {
+        "status": (lambda v: v in ("published", "hidden", "draft"), "published, hidden oder draft"),
+        "section": (lambda v: v in sections, "einer von: " + ", ".join(sections)),
+        "order": (lambda v: v.isdigit(), "eine ganze Zahl, z. B. 2"),
+        "template": (lambda v: re.fullmatch(r"[a-z0-9_-]+", v) is not None and (templates / f"{v}.html").is_file(),
+                     "der Name einer Vorlage in theme/templates, z. B. page"),
+        "modified": (is_date, "ein Datum wie 2025-05-06"),
+        "slug": (lambda v: re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", v) is not None,
+                 "Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
+    }
+
+
+_H1 = re.compile(r"^(#(?!#)\s*\S.*|=+\s*|.*<h1[\s>].*)$", re.IGNORECASE)
+
+
+def check_metadata(text: str, name: str, settings: dict | None = None) -> list[Problem]:
     meta = read_metadata_lines(text)
+    checks = _value_checks(settings) if settings else {}
     problems = []
-    for key, (line, _) in meta.items():
+    for key, (line, value) in meta.items():
         if key not in ALLOWED:
             problems.append(Problem(name, line, key, "unbekanntes Metadatenfeld; erlaubt sind: "
                                     + ", ".join(k.capitalize() for k in ALLOWED)))
+        elif key in checks and value and not checks[key][0](value):
+            problems.append(Problem(name, line, key.capitalize(),
+                                    f"Wert {s.show(value)} ist ungültig; erwartet: {checks[key][1]}"))
     for key in REQUIRED:
         if key not in meta or not meta[key][1]:
             line = meta[key][0] if key in meta else 1
             problems.append(Problem(name, line, key.capitalize(),
                                     f"fehlt; erwartet am Anfang der Datei eine Zeile „{key.capitalize()}: …“ "
                                     f"({ALLOWED[key]})"))
+    problems.extend(check_headings(text, name, max((line for line, _ in meta.values()), default=0)))
     return problems
+
+
+def check_headings(text: str, name: str, after_line: int) -> list[Problem]:
+    """The page's h1 is its Title; a first-level heading in the body would be a second one."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if number <= after_line or fenced:
+            continue
+        if _H1.match(line) and not (line.startswith("=") and number > 1 and not text.splitlines()[number - 2].strip()):
+            return [Problem(name, number, "Überschrift",
+                            f"Wert {s.show(line.strip())} ist ungültig; erwartet: Überschriften im Text ab „## “ "
+                            "(die Hauptüberschrift kommt aus „Title:“)")]
+    return []
 
 
 class JinjaMarkdownReader(MarkdownReader):
@@ -96,11 +144,17 @@ class JinjaMarkdownReader(MarkdownReader):
 
     def _read(self, source_path):
         name = display_path(source_path, Path(self.settings["PATH"]).parent)
-        with pelican_open(source_path) as text:
-            problems = check_metadata(text, name)
-            if problems:
-                raise DataError(problems)
-            text = self._render(text, source_path, name)
+        raw = Path(source_path).read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise DataError([Problem(name, line, "", "UTF-8 erwartet: die Datei ist in einer anderen "
+                                     "Kodierung gespeichert (im Editor „Speichern unter …“ → Kodierung UTF-8)")]) from None
+        problems = check_metadata(text, name, self.settings)
+        if problems:
+            raise DataError(problems)
+        text = self._render(text, source_path, name)
         self._source_path = source_path
         self._md = self._markdown()
         content = self._md.convert(text)

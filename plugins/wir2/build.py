@@ -39,12 +39,17 @@ class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.fatal: list[str] = []
+        self.ours: list[str] = []
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage().strip()
         if record.name.startswith("wir2"):
-            (self.fatal if record.levelno >= logging.ERROR else self.warnings).append(message)
+            if record.levelno >= logging.ERROR:
+                self.fatal.append(message)
+                self.ours.append(message)
+            else:
+                self.warnings.append(message)
             return
         # Pelican logs "Could not process <file>" after a reader raised; our readers
         # have already logged the precise problem (see report_in_reader), so skip it.
@@ -124,8 +129,12 @@ def build(
         try:
             Pelican(settings).run()
         except DataError as exc:
-            collector.fatal.extend(str(p) for p in exc.problems)
-        result = BuildResult(not collector.fatal, out, collector.fatal, collector.warnings)
+            collector.ours.extend(str(p) for p in exc.problems)
+            collector.fatal.extend(collector.ours[-len(exc.problems):])
+        # Our messages name file, line and field; Pelican's own about the same slip
+        # (e.g. "There are 2 items with slug …") would only repeat them less clearly.
+        messages = collector.ours or collector.fatal
+        result = BuildResult(not collector.fatal, out, messages, collector.warnings)
         if result.ok:
             _swap_in(staging, out)
         return result
