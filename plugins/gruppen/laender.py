@@ -1,4 +1,4 @@
-"""The 16 Länder, postcodes and a YAML loader that keeps leading zeros.
+"""The 16 Länder and postcodes.
 
 Kept in this plugin rather than in :mod:`wir2.schema` because only the group
 finder needs them.  Each Land has a fixed URL slug (``/gruppen/thueringen/``)
@@ -10,13 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 
-from wir2 import yamlsource
-from wir2.errors import DataError, Problem
 from wir2.schema import Invalid
 
 
@@ -94,60 +90,3 @@ def plz(value: Any) -> str:
 def slugify(text: str) -> str:
     """``Frankfurt am Main`` → ``frankfurt-am-main`` (for anchors of towns)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "ort"
-
-
-# --- YAML ---------------------------------------------------------------------
-
-
-class _Loader(yamlsource._Loader):  # noqa: SLF001 - same rules, one resolver changed
-    """The project's loader, except that digits with a leading zero stay text.
-
-    The shared loader reads ``plz: 01067`` as the number 1067 and
-    ``telefon: 0211123456`` as 211123456; both are codes, not numbers.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for key, resolvers in yamlsource._Loader.yaml_implicit_resolvers.items()  # noqa: SLF001
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-
-
-if yaml.__with_libyaml__:
-
-    class _FastLoader(yaml.CSafeLoader):
-        """:class:`_Loader`'s rules on libyaml's parser: a file of 5,000 groups in a second, not ten."""
-
-    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-    _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
-else:  # pragma: no cover - libyaml comes with PyYAML's wheels
-    _FastLoader = _Loader
-
-
-def load(path: str | Path, name: str) -> Any:
-    """Read a YAML file like :func:`wir2.yamlsource.load`, but with :class:`_Loader`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([Problem(name, None, "", "Datei fehlt")]) from None
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, None, "", f"ist nicht als UTF-8 gespeichert ({exc.reason})")]) from None
-    return loads(text, name)
-
-
-def loads(text: str, name: str) -> Any:
-    """Parse ``text`` with :class:`_Loader`'s rules; problems as in :func:`wir2.yamlsource.loads`.
-
-    A broken file is parsed a second time by the shared loader, only so that the
-    editor reads the same message (worded by PyYAML, not libyaml) as for every
-    other data file; the loaders differ in scalar types, never in syntax.
-    """
-    try:
-        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader rules
-    except (yaml.YAMLError, yamlsource._DuplicateKey):  # noqa: SLF001
-        return yamlsource.loads(text, name)
-
-

@@ -19,6 +19,8 @@ from wir2 import dates
 from wir2 import schema as s
 from wir2.schema import Checker, Invalid, Record
 
+from wir2 import yamlsource
+
 from . import laender
 from .laender import BUNDESLAENDER, Bundesland
 
@@ -343,7 +345,7 @@ INFO_FIELDS = ["datum", "uhrzeit", "bis", "ort"]
 def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.date,
          je_seite: int = 40) -> Verzeichnis:
     """Read and check the groups file; raise :class:`~wir2.errors.DataError` with every problem."""
-    data = laender.load(path, name)
+    data = yamlsource.load(path, name, fast=True)
     checker = Checker(name)
     groups: list[Gruppe] = []
     seen: dict[str, int] = {}
