@@ -420,9 +420,9 @@ def _arten(checker: Checker, top: Record, kosten: Any) -> list[Art]:
         reg = rec.get("anmeldung", anmeldung)
         preis = rec.get("teilnahmebeitrag", _fee(kosten))
         if art_id:
+            # Kept even with a missing name (already reported), so its events are not reported as well.
             seen[art_id] = rec.line("id")
-            if name and plural:
-                arten.append(Art(art_id, name, plural, reg, preis, line))
+            arten.append(Art(art_id, name or "", plural or "", reg, preis, line))
     return arten
 
 
