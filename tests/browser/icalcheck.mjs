@@ -3,7 +3,8 @@
 // Usage: node tests/browser/icalcheck.mjs FILE...
 // For each file: the parse error, if any, else the number of events and problems that a
 // calendar program would trip over (no UID, SUMMARY or DTSTART; end before start; a TZID
-// without its VTIMEZONE).  Exit code 0 either way: the Python test judges the report.
+// without its VTIMEZONE), and each event's uid, summary, location and description as ical.js
+// decoded them.  Exit code 0 either way: the Python test judges the report.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -14,7 +15,7 @@ const ICAL = (await import(pathToFileURL(require.resolve("ical.js")).href)).defa
 
 const report = {};
 for (const file of process.argv.slice(2)) {
-  const entry = { events: 0, problems: [] };
+  const entry = { events: 0, problems: [], texts: [] };
   report[file] = entry;
   try {
     const text = readFileSync(file, "utf8");
@@ -30,6 +31,8 @@ for (const file of process.argv.slice(2)) {
       entry.events += 1;
       const event = new ICAL.Event(component);
       const name = event.uid || `event ${entry.events}`;
+      entry.texts.push({ uid: event.uid, summary: event.summary, location: event.location,
+                         description: event.description });
       if (!event.uid) entry.problems.push(`${name}: UID missing`);
       if (!event.summary) entry.problems.push(`${name}: SUMMARY missing`);
       if (!event.startDate) {
