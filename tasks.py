@@ -148,3 +148,41 @@ def bench(c):
     for script in sorted((ROOT / "bench").glob("*.py")):
         print(f"== {script.name}")
         c.run(f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}", pty=False)
+
+
+@task
+def screenshots(c, folder="screenshots"):
+    """PNG of each page type at 360 px and 1280 px into screenshots/, as a visitor's Chromium shows them."""
+    import tempfile
+
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+    from playwright.sync_api import sync_playwright
+
+    from browser import audit
+    from browser.server import SiteServer
+
+    target = ROOT / folder
+    target.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "output"
+        code = report(run_build(CONFIG["settings_base"], site))
+        if code:
+            raise Exit(code=code)
+        lands = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("gruppen/*/index.html"))
+        types = {"start": "", "seite": "konzept/", "kosten": "kooperation/", "termine": "termine/",
+                 "gruppen": "gruppen/", "gruppen-land": lands[0] if lands else None,
+                 "leichte-sprache": "leichte-sprache/", "404": "gibt-es-nicht/"}
+        with SiteServer(site) as server, sync_playwright() as pw:
+            browser = audit.launch(pw)
+            for name, path in types.items():
+                if path is None or (path and not path.startswith("gibt") and not (site / path).is_dir()):
+                    print(f"{name}: keine Seite ({path})")
+                    continue
+                for width in audit.WIDTHS:
+                    page = browser.new_page(viewport={"width": width, "height": audit.HEIGHT})
+                    page.goto(f"{server.origin}/{path}", wait_until="load")
+                    file = target / f"{name}-{width}.png"
+                    page.screenshot(path=str(file), full_page=True)
+                    page.close()
+                    print(f"{file.relative_to(ROOT)}")
+            browser.close()
