@@ -99,6 +99,8 @@ def build_once(data: str, out: str) -> None:
         "cpu": cpu,
         "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "worker_cpu": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
         "ics": len(list((output / "termine").rglob("*.ics"))),
         "termine_kib": (output / "termine" / "index.html").stat().st_size / 1024,
     }))
@@ -138,15 +140,15 @@ def main(argv: list[str]) -> int:
     base = rows[0][2]["wall"]
     print(f"Termine – Build der ganzen Website (eigener Prozess je Build, Build-Datum {BUILD_DATE}, "
           f"schnellster von {args.repeat})")
-    print(f"{'Datensatz':<16} {'Termine':>8} {'Build':>8} {'CPU':>7} {'+Termine':>9} {'je 1.000':>9} "
-          f"{'Spitze Build':>13} {'Kalender-Prozess':>17} {'.ics':>7} {'/termine/':>10}")
+    print(f"{'Datensatz':<16} {'Termine':>8} {'Build':>8} {'CPU':>7} {'CPU Kal.':>8} {'+Termine':>9} "
+          f"{'je 1.000':>9} {'Spitze Build':>13} {'Kalender-Prozess':>17} {'.ics':>7} {'/termine/':>10}")
     per_thousand = {}
     for label, count, r in rows:
         extra = r["wall"] - base
         per = extra / count * 1000 if count > 11 else None
         if per is not None:
             per_thousand[count] = per
-        print(f"{label:<16} {count:>8} {r['wall']:7.2f}s {r['cpu']:6.2f}s {extra:8.2f}s "
+        print(f"{label:<16} {count:>8} {r['wall']:7.2f}s {r['cpu']:6.2f}s {r['worker_cpu']:7.2f}s {extra:8.2f}s "
               f"{(f'{per:8.2f}s' if per is not None else '       –'):>9} {r['rss']:9.0f} MiB "
               f"{r['worker_rss']:13.0f} MiB {r['ics']:>7} {r['termine_kib']:7.0f} KiB")
     if len(per_thousand) >= 2:

@@ -177,8 +177,10 @@ def test_calendar_links_for_each_dated_event(early):
     page = parse(early / "termine" / "index.html")
     for ident in DATED:
         links = page.by_id(ident).links()
-        assert f"/termine/{ident}.ics" in links
-        assert (early / "termine" / f"{ident}.ics").is_file()
+        kind = "info" if ident.startswith("info") else ident.split("-")[0]
+        kind = {"info": "infoveranstaltung"}.get(kind, kind)
+        assert f"/termine/{kind}/{ident}.ics" in links
+        assert (early / "termine" / kind / f"{ident}.ics").is_file()
         assert sum(link.startswith("https://calendar.google.com/calendar/render?") for link in links) == 1
         assert sum(link.startswith("https://outlook.live.com/calendar/0/deeplink/compose?") for link in links) == 1
 

@@ -45,6 +45,13 @@ termine:
 """
 
 
+def ics(ident: str) -> str:
+    """Site-relative path of an event's own file: termine/<kind>/<id>.ics."""
+    kind = ident.split("-")[0]
+    kind = {"info": "infoveranstaltung", "fachtag": "infoveranstaltung"}.get(kind, kind)
+    return f"termine/{kind}/{ident}.ics"
+
+
 def calendar_files(out: Path) -> list[Path]:
     return sorted((out / "termine").rglob("*.ics"))
 
@@ -96,24 +103,24 @@ def test_every_calendar_file_parses_everywhere_and_passes_the_lint(built):
 
 def test_one_file_per_dated_event(site):
     for ident in DATED:
-        found = events((site / "termine" / f"{ident}.ics").read_bytes())
+        found = events((site / ics(ident)).read_bytes())
         assert list(found) == [ident]
-    assert not (site / "termine" / "jahrestreffen-2025.ics").exists()
+    assert not (site / ics("jahrestreffen-2025")).exists()
 
 
 def test_all_day_events_end_exclusively(site):
-    training = events((site / "termine" / "schulung-2025-03.ics").read_bytes())["schulung-2025-03"]
+    training = events((site / ics("schulung-2025-03")).read_bytes())["schulung-2025-03"]
     assert training["DTSTART"].dt == dt.date(2025, 3, 13) and not isinstance(training["DTSTART"].dt, dt.datetime)
     assert training["DTEND"].dt == dt.date(2025, 3, 16) and not isinstance(training["DTEND"].dt, dt.datetime)
-    day = events((site / "termine" / "supervision-2025-04.ics").read_bytes())["supervision-2025-04"]
+    day = events((site / ics("supervision-2025-04")).read_bytes())["supervision-2025-04"]
     assert (day["DTSTART"].dt, day["DTEND"].dt) == (dt.date(2025, 4, 2), dt.date(2025, 4, 3))
-    raw = (site / "termine" / "schulung-2025-03.ics").read_bytes()
+    raw = (site / ics("schulung-2025-03")).read_bytes()
     assert b"DTSTART;VALUE=DATE:20250313\r\n" in raw and b"DTEND;VALUE=DATE:20250316\r\n" in raw
     assert b"VTIMEZONE" not in raw  # nothing refers to a time zone
 
 
 def test_timed_event_in_berlin_time_with_its_vtimezone(site):
-    raw = (site / "termine" / "info-2025-05.ics").read_bytes()
+    raw = (site / ics("info-2025-05")).read_bytes()
     assert b"DTSTART;TZID=Europe/Berlin:20250506T090000\r\n" in raw
     assert b"DTEND;TZID=Europe/Berlin:20250506T113000\r\n" in raw
     assert raw.index(b"BEGIN:VTIMEZONE") < raw.index(b"BEGIN:VEVENT")
@@ -133,20 +140,20 @@ def test_feeds(site):
     raw = (site / "termine" / "abo" / "schulung.ics").read_bytes()
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in raw
     assert b"\r\nX-PUBLISHED-TTL:PT12H\r\n" in raw
-    single = Calendar.from_ical((site / "termine" / "schulung-2025-03.ics").read_bytes())
+    single = Calendar.from_ical((site / ics("schulung-2025-03")).read_bytes())
     assert "X-WR-CALNAME" not in single and "NAME" not in single  # Outlook would open it as a new calendar
 
 
 def test_stable_uid_utc_dtstamp_and_no_address_in_local_build(site):
     for ident in DATED:
-        event = events((site / "termine" / f"{ident}.ics").read_bytes())[ident]
+        event = events((site / ics(ident)).read_bytes())[ident]
         assert str(event["UID"]) == f"{ident}@wir2-bindungstraining.de"
         assert event["DTSTAMP"].dt.tzinfo is not None and event["DTSTAMP"].dt.utcoffset() == dt.timedelta(0)
         assert "URL" not in event
 
 
 def test_publish_build_uses_absolute_addresses(termine_spaet):
-    event = events((termine_spaet / "termine" / "info-2025-05.ics").read_bytes())["info-2025-05"]
+    event = events((termine_spaet / ics("info-2025-05")).read_bytes())["info-2025-05"]
     assert str(event["URL"]) == "https://www.wir2-bindungstraining.de/termine/#info-2025-05"
     cal = Calendar.from_ical((termine_spaet / "termine" / "abo" / "alle.ics").read_bytes())
     assert str(cal["SOURCE"]) == "https://www.wir2-bindungstraining.de/termine/abo/alle.ics"
@@ -184,7 +191,7 @@ def summer_winter(tmp_path) -> dict[str, bytes]:
 def test_july_and_january_from_the_files_own_vtimezone(summer_winter):
     """vobject resolves an unknown TZID only through the VTIMEZONE in the file: rename it to force that."""
     for ident, (start, end) in EXPECTED_UTC.items():
-        text = summer_winter[f"termine/{ident}.ics"].decode("utf-8")
+        text = summer_winter[ics(ident)].decode("utf-8")
         text = text.replace("Europe/Berlin", f"X-wir2-Test-{uuid.uuid4().hex}")
         event = vobject.readOne(text).vevent
         assert event.dtstart.value.astimezone(UTC) == start, ident
@@ -196,12 +203,12 @@ def test_july_and_january_in_other_parsers(summer_winter):
     for event in IcsCalendarStream.calendar_from_ics(feed).events:
         assert (event.dtstart.astimezone(UTC), event.dtend.astimezone(UTC)) == EXPECTED_UTC[event.uid.split("@")[0]]
     for ident, expected in EXPECTED_UTC.items():
-        event = events(summer_winter[f"termine/{ident}.ics"])[ident]
+        event = events(summer_winter[ics(ident)])[ident]
         assert (event["DTSTART"].dt.astimezone(UTC), event["DTEND"].dt.astimezone(UTC)) == expected
 
 
 def test_vtimezone_matches_the_tz_database_for_years(summer_winter):
-    raw = summer_winter["termine/info-juli.ics"].decode("utf-8")
+    raw = summer_winter[ics("info-juli")].decode("utf-8")
     block = raw[raw.index("BEGIN:VTIMEZONE"):raw.index("END:VTIMEZONE") + len("END:VTIMEZONE")] + "\r\n"
     written = dateutil_tz.tzical(io.StringIO(block)).get("Europe/Berlin")
     moments = []
@@ -274,14 +281,25 @@ def test_past_dates_stay_in_the_feeds_for_at_least_twelve_months(tmp_path):
                                 (dt.date(2027, 6, 1), False)):
         _, files = make(tmp_path, body, build_date)
         assert ("schulung-a" in events(files["termine/abo/alle.ics"])) is in_feed, build_date
-        assert "schulung-a" in events(files["termine/schulung-a.ics"])
+        assert "schulung-a" in events(files[ics("schulung-a")])
     termine, _ = make(tmp_path, body, dt.date(2027, 6, 1), TERMINE_FEED_MONATE=3)
     assert termine.feed_months == 12  # never fewer than twelve
 
 
-def test_parallel_and_serial_calendar_files_are_identical(tmp_path):
-    termine, serial = make(tmp_path, SUMMER_WINTER, dt.date(2026, 1, 1))
-    assert dict(kalender.Job(termine, parallel=True).files()) == serial
+MANY = "".join(f"  - id: info-{i:03d}\n    art: infoveranstaltung\n    beginn: 2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n"
+               + ("    von: 9:00\n    bis: 10:00\n" if i % 3 else "") + "    online: true\n" for i in range(250))
+
+
+@pytest.mark.parametrize("body", [SUMMER_WINTER, MANY], ids=["two", "many"])
+def test_parallel_and_serial_calendar_files_are_identical(tmp_path, body):
+    """From 200 dates on, a second process writes every other one-event file; the files stay the same."""
+    termine, expected = make(tmp_path, body, dt.date(2026, 1, 1))
+    for parallel in (True, False):
+        job = kalender.Job(termine, parallel=parallel)
+        job.start_writing(tmp_path / f"out-{parallel}")
+        assert job.finish() == len(expected)
+        written = snapshot(tmp_path / f"out-{parallel}")
+        assert written == expected
 
 
 # --- a real build: status, editor text, SEQUENCE over rebuilds ----------------------------------
@@ -342,9 +360,9 @@ def test_sequence_rises_on_change_and_stays_on_a_noop_rebuild(revisions):
     assert second == first  # same sources and build date: every byte the same
     assert revisions[1][1] == revisions[0][1]  # and the record is not touched
     assert sequences(third) == expected | {"info-2025-11": 1}
-    moved = events(third["termine/info-2025-11.ics"])["info-2025-11"]
+    moved = events(third[ics("info-2025-11")])["info-2025-11"]
     assert moved["DTSTAMP"].dt == dt.datetime(2025, 2, 1, tzinfo=UTC)
-    assert events(third["termine/info-2025-05.ics"])["info-2025-05"]["DTSTAMP"].dt == dt.datetime(2025, 1, 15,
+    assert events(third[ics("info-2025-05")])["info-2025-05"]["DTSTAMP"].dt == dt.datetime(2025, 1, 15,
                                                                                                     tzinfo=UTC)
     record = json.loads(revisions[2][1])["termine"]
     assert record["info-2025-11"]["sequence"] == 1 and record["info-2025-11"]["dtstamp"] == "20250201T000000Z"
@@ -396,7 +414,7 @@ def test_editor_text_stays_text_in_html_json_ld_and_ics(revisions):
     assert google["text"] == NASTY_TITLE
     mail = query(next(x for x in item.links() if x.startswith("mailto:")))
     assert mail["subject"] == f"Anmeldung: {NASTY_TITLE} am 05.06.2025"
-    raw = files["termine/fachtag-2025-06.ics"]
+    raw = files[ics("fachtag-2025-06")]
     assert ical.lint(raw) == []
     event = events(raw)["fachtag-2025-06"]
     assert str(event["SUMMARY"]) == NASTY_TITLE
@@ -414,7 +432,7 @@ def test_editor_text_stays_text_in_html_json_ld_and_ics(revisions):
 
 @pytest.fixture
 def good(summer_winter) -> bytes:
-    data = summer_winter["termine/info-juli.ics"]
+    data = summer_winter[ics("info-juli")]
     assert ical.lint(data) == []
     return data
 

@@ -17,11 +17,12 @@ Settings: ``TERMINE_STAND`` (``schreiben``/``pruefen``/``lesen``),
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import re
 from pathlib import Path
 
-import jinja2
 from pelican import signals
 
 import sitedata
@@ -31,14 +32,12 @@ from wir2.errors import DataError, Problem, display_path
 
 from . import kalender, models, stand
 from .jsonld import script_json
-from .sammlung import MARKER, Termine
+from .sammlung import GLOBAL, MARKER, Termine
 
 log = logging.getLogger("wir2.termine")
 
 DATA_FILE = "termine.yml"
 STAND_FILE = "termine.stand.json"
-GLOBAL = "termine"
-MACROS = "macros/termine.html"
 
 
 def data_dir(settings: dict) -> Path:
@@ -58,9 +57,10 @@ def load(settings: dict) -> Termine:
     build_date = settings.get("BUILD_DATE") or dates.build_date()
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     kosten = settings.get("JINJA_GLOBALS", {}).get("kosten")
-    daten = models.load(path, name, kosten=kosten, siteurl=siteurl)
-    stored = stand.load(stand_path, stand_name)
-    revisions = stand.revise(daten.termine, stored, build_date)
+    with _gc_paused():  # tens of thousands of new objects: no point in scanning them for cycles meanwhile
+        daten = models.load(path, name, kosten=kosten, siteurl=siteurl)
+        stored = stand.load(stand_path, stand_name)
+        revisions = stand.revise(daten.termine, stored, build_date)
     changed = stand.changed(stored, revisions)
     if changed and mode == "pruefen":
         raise stand.stale_error(stand_name, changed)
@@ -81,32 +81,28 @@ def load(settings: dict) -> Termine:
     return termine
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def initialized(pelican) -> None:
     settings = pelican.settings
     sitedata.ensure_loaded(settings)  # the fees in data/kosten.yml
     termine = load(settings)
     settings.setdefault("JINJA_GLOBALS", {})[GLOBAL] = termine
     settings.setdefault("JINJA_FILTERS", {})["jsonld"] = script_json
+    termine.use_theme(Path(settings["THEME"]) / "templates", settings["JINJA_GLOBALS"], settings["JINJA_FILTERS"])
     termine.kalender = kalender.Job(termine, parallel=bool(settings.get("TERMINE_PARALLEL", True)))
 
 
 _PLACEHOLDER = re.compile(rf"<!--{MARKER}:(liste|naechste):([a-z0-9-]+)-->")
-
-
-def _renderer(context: dict):
-    """The listing macros, rendered with the theme's templates and the site's globals."""
-    termine: Termine = context[GLOBAL]
-    if termine.renderer is None:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(Path(context["THEME"]) / "templates")),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.globals.update(context.get("JINJA_GLOBALS", {}))
-        env.filters.update(context.get("JINJA_FILTERS", {}))
-        termine.renderer = env.get_template(MACROS).module
-    return termine.renderer
 
 
 def content_written(path: str, context: dict) -> None:
@@ -117,7 +113,7 @@ def content_written(path: str, context: dict) -> None:
     text = target.read_text(encoding="utf-8")
     if MARKER not in text:
         return
-    macros = _renderer(context)
+    macros = context[GLOBAL].macros
 
     def render(match: re.Match) -> str:
         if match.group(1) == "liste":
@@ -136,14 +132,13 @@ class TermineGenerator:
         self.output_path = Path(output_path)
 
     def generate_context(self) -> None:
-        self.context[GLOBAL] = self.settings["JINJA_GLOBALS"][GLOBAL]
+        # Pelican has emptied the output folder by now: the calendar files may go in.
+        termine: Termine = self.settings["JINJA_GLOBALS"][GLOBAL]
+        self.context[GLOBAL] = termine
+        termine.kalender.start_writing(self.output_path)
 
     def generate_output(self, writer) -> None:
-        termine: Termine = self.settings["JINJA_GLOBALS"][GLOBAL]
-        for relpath, data in termine.kalender.files():
-            target = self.output_path / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        self.settings["JINJA_GLOBALS"][GLOBAL].kalender.finish()
 
 
 def get_generators(pelican):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
@@ -17,6 +18,8 @@ from .models import Art, Termin, is_absolute, quote
 from .stand import Revision
 
 MARKER = "wir2-termine"
+GLOBAL = "termine"
+MACROS = "macros/termine.html"
 #: Past events stay in subscription feeds this long: dropping them deletes them from subscribers' calendars.
 FEED_MONTHS_MIN = 12
 
@@ -103,7 +106,9 @@ class Termine:
         self.stand_path = None
         self.stand_text: str | None = None
         self.stand_mode = "lesen"
-        self.renderer = None  # the listing macros, made once per build by the plugin
+        self._theme: tuple[Path, dict, dict] | None = None
+        self._macros = None
+        self._inhalt: dict[str, Markup] = {}
         self.kalender = None  # the calendar files being made (termine.kalender.Job)
 
     # --- contract for pages and other plugins -------------------------------
@@ -136,6 +141,35 @@ class Termine:
     def vergangen(self, art: str | Art | None = None) -> list[Termin]:
         """Events that ended before the build date, newest first."""
         return self._filter(self._vergangen, art)
+
+    # --- rendering ---------------------------------------------------------------
+
+    def use_theme(self, templates: Path, globals_: dict, filters: dict) -> None:
+        """Where the listing macros are and what they see (set by the plugin at ``initialized``)."""
+        self._theme = (Path(templates), globals_, filters)
+        self._macros = None
+
+    @property
+    def macros(self):
+        """The module of macros/termine.html, in an environment of its own with the site's globals."""
+        if self._macros is None:
+            if self._theme is None:
+                raise RuntimeError("Termine.use_theme() was not called")
+            templates, globals_, filters = self._theme
+            env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            env.globals.update(globals_)
+            env.globals[GLOBAL] = self
+            env.filters.update(filters)
+            self._macros = env.get_template(MACROS).module
+        return self._macros
+
+    def inhalt(self, termin: Termin) -> Markup:
+        """The inside of ``termin``'s list item, rendered once per build for all pages that list it."""
+        html = self._inhalt.get(termin.id)
+        if html is None:
+            html = self._inhalt[termin.id] = Markup(str(self.macros.termin_inhalt(termin)).strip())
+        return html
 
     def platzhalter(self, was: str, wert: str | int) -> Markup:
         """The marker that the plugin replaces by a listing in the written page (see :mod:`termine`)."""

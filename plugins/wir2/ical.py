@@ -61,12 +61,14 @@ class _Line(Contentline):
         return data if len(data) < MAX_OCTETS else super().to_ical()
 
 
+@functools.lru_cache(maxsize=4096)
 def moment(value: dt.date | dt.datetime) -> vDate | vDatetime:
     """A typed ``DATE`` (with ``VALUE=DATE``) or ``DATE-TIME`` (``TZID`` or UTC) value.
 
     The same as what ``Component.add`` makes of a date or datetime, without its
     type guessing; a naive date-time (floating time, which Google does not
-    support) is refused.
+    support) is refused.  Cached: the values are never changed, and many events
+    share a DTSTAMP or a day.
     """
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -75,15 +77,28 @@ def moment(value: dt.date | dt.datetime) -> vDate | vDatetime:
     return vDate(value, {"VALUE": "DATE"})
 
 
+_NO_PARAMETERS = Parameters()
+_BOUNDARIES: dict[tuple[str, str], _Line] = {}
+
+
+def _boundary(kind: str, name: str) -> _Line:
+    """``BEGIN:VEVENT`` and the like, made once."""
+    line = _BOUNDARIES.get((kind, name))
+    if line is None:
+        line = _BOUNDARIES[kind, name] = _Line.from_parts(kind, _NO_PARAMETERS, vText(name))
+    return line
+
+
 def _content_lines(component: Component) -> list[_Line]:
     """``component`` and its subcomponents as content lines, in insertion order."""
-    lines = [_Line(Contentline.from_parts("BEGIN", Parameters(), vText(component.name)))]
+    lines = [_boundary("BEGIN", component.name)]
     for name, value in component.items():
         for item in value if isinstance(value, list) else (value,):
-            lines.append(_Line(Contentline.from_parts(name, getattr(item, "params", Parameters()), item)))
+            params = item.params if hasattr(item, "params") else _NO_PARAMETERS
+            lines.append(_Line.from_parts(name, params, item))
     for sub in component.subcomponents:
         lines.extend(_content_lines(sub))
-    lines.append(_Line(Contentline.from_parts("END", Parameters(), vText(component.name))))
+    lines.append(_boundary("END", component.name))
     return lines
 
 
@@ -93,7 +108,19 @@ def freeze(component: Component) -> Component:
     For an event that appears in its own file, its kind's feed and the feed of
     all dates.  Do not change a component after freezing it.
     """
-    component.__dict__["_wir2_lines"] = _content_lines(component)
+    lines = _content_lines(component)
+    data = [line.to_ical() for line in lines]
+    for line in data:  # the byte-level rules of lint(), for the lines that were folded
+        if len(line) >= MAX_OCTETS or b"\r" in line or b"\n" in line:
+            for part in line.split(b"\r\n"):
+                if len(part) > MAX_OCTETS or b"\r" in part or b"\n" in part:
+                    raise IcalLintError(component.name, [f"badly folded line {part[:40]!r}"])
+                try:
+                    part.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise IcalLintError(component.name, [f"a fold splits a character: {part[:40]!r}"]) from None
+    component.__dict__["_wir2_lines"] = lines
+    component.__dict__["_wir2_bytes"] = data
     return component
 
 
@@ -116,6 +143,16 @@ class FastCalendar(Calendar):
         lines.append(own[-1])
         lines.append("")
         return lines
+
+    def to_ical(self, sorted: bool = True) -> bytes:  # noqa: A002 - icalendar's signature
+        """The same bytes as ``Calendar.to_ical``; frozen subcomponents are not encoded again."""
+        own = self._own_lines(sorted)
+        parts = [line.to_ical() for line in own[:-1]]
+        for sub in self.subcomponents:
+            cached = sub.__dict__.get("_wir2_bytes")
+            parts.extend(cached if cached is not None else (line.to_ical() for line in _content_lines(sub)))
+        parts.append(own[-1].to_ical())
+        return b"\r\n".join(parts) + b"\r\n"
 
     def with_components(self, components: Iterable[Component]) -> FastCalendar:
         """A calendar with this one's properties, serialised once for all copies, and ``components``.
