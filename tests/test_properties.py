@@ -41,7 +41,7 @@ from conftest import ROOT, build_project
 from test_inputs import snapshot
 
 EVENT_ID = "probe-2025-03"
-ICS = f"termine/{EVENT_ID}.ics"
+ICS = f"termine/schulung/{EVENT_ID}.ics"  # one folder per kind (Termin.ics_url)
 # The pages that list the event (schulung): its own list, the kind's list, the home page.
 PAGES = {"termine/index.html": ("titel", "ort", "adresse", "hinweis"),
          "gruppenleitung/index.html": ("titel", "ort", "adresse", "hinweis"),
