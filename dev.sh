@@ -59,6 +59,8 @@ fi
 
 # --- project-local tools for the browser layer (npm packages), if the project has them ---
 if [ "$task" = test ] && [ -f package.json ]; then
+  command -v node >/dev/null || apt_install nodejs
+  command -v npm >/dev/null || apt_install npm
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
     npm ci --no-audit --no-fund --silent
   fi
