@@ -169,7 +169,7 @@ def main(argv: list[str]) -> int:
             ratio = dez(b / a) if a > 0 else "–"
             print(f"{what} je 1.000 Termine: {dez(a)} s bei {zahl(small)} Terminen, {dez(b)} s bei {zahl(large)} "
                   f"(Verhältnis {ratio}; 1,0 = linear)")
-    for label, count, r in rows:
+    for _, count, r in rows:
         if count == 10000:
             verdict = "erreicht" if r["wall"] < TARGET_SECONDS else "NICHT erreicht"
             print(f"Ziel 10.000 Termine unter {TARGET_SECONDS:.0f} s: {verdict} ({dez(r['wall'])} s)")

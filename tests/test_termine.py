@@ -9,7 +9,6 @@ record is current).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
@@ -19,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, build_project
+from conftest import ROOT
 
 SITEURL = "https://www.wir2-bindungstraining.de"
 SCHULUNGEN = ["schulung-2024-12", "schulung-2025-01", "schulung-2025-03", "schulung-2025-05", "schulung-2025-11"]

@@ -12,7 +12,6 @@ the wrong value and what is expected (see :mod:`wir2.schema`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
