@@ -139,6 +139,7 @@ class Job:
             self._process = ctx.Process(target=_work, args=(termine, child), daemon=True, name="termine-kalender")
             self._process.start()
             child.close()
+            self.termine = None  # the child has its own copy; no reference cycle with the Termine object
             weakref.finalize(self, _stop, self._process, self._conn)
 
     def start_writing(self, folder: str | Path) -> None:
