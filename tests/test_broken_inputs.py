@@ -150,7 +150,7 @@ DATA_CASES = [
         "gruppenleitungen, module, gruene_liste; meinten Sie „minuten_je_sitzung“?",
     ]),
     ("programm/yaml-klammer-offen.yml", [
-        "data/programm.yml:9: kein gültiges YAML (expected ',' or ']', but got ':'); Einrückung, Doppelpunkte"
+        "data/programm.yml:8: kein gültiges YAML (expected ',' or ']', but got ':'); Einrückung, Doppelpunkte"
         " und Anführungszeichen prüfen",
     ]),
     ("termine/abschnitt-arten-fehlt.yml", [

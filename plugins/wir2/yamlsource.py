@@ -109,6 +109,9 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed [ or { is noticed only on a later line; the editor's slip is where it opened.
+        if exc.context_mark and "flow" in (exc.context or ""):
+            mark = exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "ungültiges YAML"
         raise DataError(
