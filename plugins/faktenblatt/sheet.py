@@ -129,6 +129,54 @@ def render_html(settings: dict[str, Any]) -> str:
         raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
 
 
+TEXT_FIELDS = ("titel", "ort", "adresse", "hinweis")
+
+
+def check_glyphs(html: str, settings: dict[str, Any], fonts: Path) -> None:
+    """Stop on characters the embedded font cannot draw, naming the data that holds them.
+
+    WeasyPrint would print an empty box (and warn ".notdef glyph") for an emoji or a
+    rare symbol; the editor needs the file, line and field instead.
+    """
+    from html.parser import HTMLParser
+
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for font in sorted(fonts.glob("*.ttf")):
+        with TTFont(font, lazy=True) as tt:
+            covered.update(tt.getBestCmap())
+
+    class _Text(HTMLParser):
+        chars: set[str] = set()
+
+        def handle_data(self, data: str) -> None:
+            self.chars.update(data)
+
+    parser = _Text()
+    parser.feed(html)
+    missing = {c for c in parser.chars if not c.isspace() and ord(c) not in covered}
+    if not missing:
+        return
+    problems = []
+    termine = settings.get("JINJA_GLOBALS", {}).get("termine")
+    for index, termin in enumerate(getattr(termine, "alle", []), start=1):  # file order
+        for name in TEXT_FIELDS:
+            value = getattr(termin, name, None) or ""
+            found = sorted({c for c in value if c in missing})
+            if found:
+                missing -= set(found)
+                shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
+                problems.append(Problem("data/termine.yml", termin.line or None, f"termine[{index}].{name}",
+                                        f"Termin „{termin.id}“: {shown} kann das Faktenblatt (PDF) nicht drucken; "
+                                        "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
+    if missing:
+        shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in sorted(missing))
+        problems.append(Problem("Faktenblatt", None, "", f"{shown} fehlt in der Schrift; erwartet: Text ohne Emoji "
+                                "und ohne seltene Sonderzeichen in den Daten, die das Faktenblatt zeigt"))
+    raise DataError(problems)
+
+
 def _local_fetcher(weasyprint, root: Path):
     """A URL fetcher that serves ``data:`` URLs and files below ``root``, nothing else."""
     from weasyprint.urls import URLFetcher
@@ -171,6 +219,7 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
 
     folder = source_dir(settings).resolve()
     html = render_html(settings)
+    check_glyphs(html, settings, folder / "fonts")
     collector = _Warnings()
     logger = logging.getLogger("weasyprint")
     level = logger.level
