@@ -143,6 +143,7 @@ def main(argv: list[str]) -> int:
     work.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=work) as folder:
         tmp = Path(folder)
+        measure("real", tmp / "out", 1)  # warm-up: file system caches, compiled bytecode
         rows = [("echte Daten", 11, measure("real", tmp / "out", args.repeat))]
         for count in args.counts:
             data = generate(count, tmp / f"data-{count}")
