@@ -63,6 +63,8 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
 TYPOGRIFY = False
+# Escape every value in the theme's templates; HTML that Pelican made from Markdown is marked |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

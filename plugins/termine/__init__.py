@@ -12,7 +12,8 @@ and at ``finalized`` the record of published revisions
 
 Settings: ``TERMINE_STAND`` (``schreiben``/``pruefen``/``lesen``),
 ``TERMINE_FEED_MONATE`` (past months kept in feeds, at least 12),
-``TERMINE_UID_DOMAIN``, ``WIR2_DATA_PATH``.
+``TERMINE_UID_DOMAIN``, ``TERMINE_PARALLEL`` (fork a calendar process for 500 dates
+or more; default on), ``WIR2_DATA_PATH``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ log = logging.getLogger("wir2.termine")
 
 DATA_FILE = "termine.yml"
 STAND_FILE = "termine.stand.json"
+PARALLEL_AB = 500  # dates from which the calendar files are made in a forked process
 
 
 def data_dir(settings: dict) -> Path:
@@ -99,7 +101,9 @@ def initialized(pelican) -> None:
     settings.setdefault("JINJA_GLOBALS", {})[GLOBAL] = termine
     settings.setdefault("JINJA_FILTERS", {})["jsonld"] = script_json
     termine.use_theme(Path(settings["THEME"]) / "templates", settings["JINJA_GLOBALS"], settings["JINJA_FILTERS"])
-    termine.kalender = kalender.Job(termine, parallel=bool(settings.get("TERMINE_PARALLEL", True)))
+    # A second process pays off only for thousands of dates; the real site (a dozen) stays in one process.
+    parallel = bool(settings.get("TERMINE_PARALLEL", True)) and len(termine.alle) >= PARALLEL_AB
+    termine.kalender = kalender.Job(termine, parallel=parallel)
 
 
 _PLACEHOLDER = re.compile(rf"<!--{MARKER}:(liste|naechste):([a-z0-9-]+)-->")
