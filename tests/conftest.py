@@ -36,17 +36,21 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A writable copy of the project's sources (plugins are imported from the original)."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+def copy_project(dest: Path) -> Path:
+    """Copy content/, data/, theme/ and the settings to ``dest``; plugins/ is linked, not copied."""
+    dest.mkdir(parents=True)
     for name in ("content", "data", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, dest / name)
     (dest / "plugins").symlink_to(ROOT / "plugins")
     return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A writable copy of the project's sources (plugins are imported from the original)."""
+    return copy_project(tmp_path / "project")
 
 
 # --- termine: the seed dates before and after they take place (tests/test_termine*.py) ----------

@@ -22,8 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, build_project
+from conftest import ROOT, build_project, copy_project
 from test_inputs import snapshot
 from wir2.build import report
 
@@ -285,13 +284,7 @@ class Outcome:
     """One broken build over a copy of the good site."""
 
     def __init__(self, site: Path, tmp: Path, fixture: str):
-        project = tmp / "project"
-        project.mkdir()
-        for name in ("content", "data", "theme"):
-            shutil.copytree(ROOT / name, project / name)
-        for name in ("pelicanconf.py", "publishconf.py"):
-            shutil.copy2(ROOT / name, project / name)
-        (project / "plugins").symlink_to(ROOT / "plugins")
+        project = copy_project(tmp / "project")
         apply(fixture, project)
         self.out = tmp / "output"
         shutil.copytree(site, self.out)

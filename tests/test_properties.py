@@ -34,10 +34,9 @@ from pathlib import Path
 import icalendar
 import pytest
 import yaml
+from conftest import ROOT, build_project, copy_project
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT, build_project
 from test_inputs import snapshot
 
 EVENT_ID = "probe-2025-03"
@@ -197,13 +196,7 @@ def read_site(out: Path) -> dict[str, _Page]:
 def lab(tmp_path_factory):
     """A project copy with only the pages that show dates, its baseline build and a place for .ics files."""
     tmp = tmp_path_factory.mktemp("properties")
-    project = tmp / "project"
-    project.mkdir()
-    for name in ("content", "data", "theme"):
-        shutil.copytree(ROOT / name, project / name)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / "plugins").symlink_to(ROOT / "plugins")
+    project = copy_project(tmp / "project")
     for page in (project / "content" / "pages").glob("*.md"):
         if page.stem not in KEEP_PAGES:
             page.unlink()

@@ -17,7 +17,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 SITEURL = "https://www.wir2-bindungstraining.de"

@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, build_project
+from conftest import ROOT, build_project, copy_project
 from termine import models
 from wir2.build import report
 from wir2.errors import DataError
@@ -113,13 +112,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A project copy whose output/ holds a previous site (any bytes will do)."""
-    dest = tmp_path_factory.mktemp("fehler") / "project"
-    dest.mkdir()
-    for name in ("content", "data", "theme"):
-        shutil.copytree(ROOT / name, dest / name)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, dest / name)
-    (dest / "plugins").symlink_to(ROOT / "plugins")
+    dest = copy_project(tmp_path_factory.mktemp("fehler") / "project")
     out = dest / "output"
     (out / "termine").mkdir(parents=True)
     (out / "index.html").write_text("<!DOCTYPE html><title>vorher</title>", encoding="utf-8")

@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import termine as plugin
 import vobject
+from conftest import ROOT, build_project, copy_project
 from dateutil import tz as dateutil_tz
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
-
-import termine as plugin
-from conftest import ROOT, build_project
 from sitedata import models as sitemodels
 from termine import kalender, stand
 from test_termine import parse_text, query
@@ -316,13 +314,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def revisions(tmp_path_factory):
     """A project copy built three times: changed statuses plus editor text, the same again, a moved time."""
-    project = tmp_path_factory.mktemp("revisions") / "project"
-    project.mkdir()
-    for name in ("content", "data", "theme"):
-        shutil.copytree(ROOT / name, project / name)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, project / name)
-    (project / "plugins").symlink_to(ROOT / "plugins")
+    project = copy_project(tmp_path_factory.mktemp("revisions") / "project")
     data = project / "data" / "termine.yml"
     text = data.read_text(encoding="utf-8")
     text = text.replace("  - id: info-2025-05\n    art: infoveranstaltung\n",

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from wir2 import dates
+from wir2 import dates, yamlsource
 from wir2 import schema as s
-from wir2 import yamlsource
 from wir2.schema import Checker, Invalid, Record
 
 STATUS = {
