@@ -23,7 +23,8 @@ SITE_BUILD_DATE = dt.date(2025, 1, 15)
 def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_DATE,
                   settings: str = "pelicanconf.py", **overrides) -> BuildResult:
     """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
-    overrides = {"BUILD_DATE": build_date, **overrides}
+    # "lesen": compute calendar revisions in memory; a test build never rewrites data/termine.stand.json.
+    overrides = {"BUILD_DATE": build_date, "TERMINE_STAND": "lesen", **overrides}
     return run_build(project / settings, output, overrides)
 
 

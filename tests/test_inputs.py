@@ -135,3 +135,14 @@ def test_build_date_from_environment():
     assert dates.build_date({"WIR2_BUILD_DATE": "2025-05-06"}) == dt.date(2025, 5, 6)
     with pytest.raises(DataError, match="WIR2_BUILD_DATE"):
         dates.build_date({"WIR2_BUILD_DATE": "06.05.25"})
+
+
+def test_group_size_range_and_sites_are_checked(built):
+    project, out, before = built
+    replace_in(project / "data" / "programm.yml", "gruppengroesse_von: 10", "gruppengroesse_von: 40")
+    kontakt = project / "data" / "kontakt.yml"
+    text = kontakt.read_text(encoding="utf-8")
+    kontakt.write_text(text[: text.index("standorte:")] + "standorte: []\n", encoding="utf-8")
+    messages = rebuild_fails(project, out, before)
+    assert any("gruppengroesse_bis" in m and "ab 40" in m for m in messages), messages
+    assert any(m.startswith("data/kontakt.yml:") and "mindestens einer" in m for m in messages), messages

@@ -112,6 +112,22 @@ def test_publish_build_uses_absolute_urls_and_requires_operator(project_copy, tm
     assert "Sitemap: https://www.wir2-bindungstraining.de/sitemap.xml" in robots
 
 
+def test_the_committed_calendar_revision_record_is_current(tmp_path):
+    """A stale data/termine.stand.json would stop the publish build; CI must notice it first."""
+    result = build_project(ROOT, tmp_path / "out", TERMINE_STAND="pruefen")
+    assert result.ok, result.messages
+
+
+def test_a_failed_build_prints_only_its_messages(project_copy, tmp_path, capsys):
+    page = project_copy / "content" / "pages" / "konzept.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ programm.sitzungen | euro(3) }}\n", encoding="utf-8")
+    result = build_project(project_copy, tmp_path / "out")
+    assert not result.ok
+    [message] = result.messages
+    assert message.startswith("content/pages/konzept.md:") and "euro" in message, message
+    assert "Done:" not in capsys.readouterr().out
+
+
 def test_build_date_is_an_explicit_input(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<lastmod>{SITE_BUILD_DATE.isoformat()}T00:00:00" in sitemap

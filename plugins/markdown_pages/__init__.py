@@ -174,9 +174,20 @@ class JinjaMarkdownReader(MarkdownReader):
         except jinja2.TemplateSyntaxError as exc:
             raise DataError([Problem(name, exc.lineno, "", f"Platzhalter {{{{ … }}}} fehlerhaft: {exc.message}")]) from None
         except jinja2.UndefinedError as exc:
-            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(source_path)]
-            line = frames[-1].lineno if frames else None
-            raise DataError([Problem(name, line, "", f"unbekannter Platzhalter: {exc.message}")]) from None
+            raise DataError([Problem(name, _template_line(exc, source_path), "",
+                                     f"unbekannter Platzhalter: {exc.message}")]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise DataError([Problem(name, _template_line(exc, source_path), "",
+                                     f"Vorlage „{exc.name}“ gibt es nicht in theme/templates")]) from None
+        except Exception as exc:  # noqa: BLE001 - e.g. a filter used wrongly: still the page's line
+            raise DataError([Problem(name, _template_line(exc, source_path), "",
+                                     f"Platzhalter lässt sich nicht ausführen: {exc}")]) from None
+
+
+def _template_line(exc: BaseException, source_path: str) -> int | None:
+    """The page's line in Jinja's rewritten traceback (frames of the page carry its file name)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(source_path)]
+    return frames[-1].lineno if frames else None
 
 
 def add_reader(readers) -> None:

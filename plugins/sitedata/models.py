@@ -140,7 +140,7 @@ class Betreiber:
 
 
 def euro(amount: int) -> str:
-    """``15000`` → ``15.000 €`` (German grouping, narrow no-break space before the sign)."""
+    """``15000`` → ``15.000 €`` (German grouping, a no-break space before the sign)."""
     return f"{amount:,}".replace(",", ".") + "\u00a0€"
 
 
@@ -185,6 +185,10 @@ def load_programm(path: Path, name: str) -> Programm:
             gruene_liste_register_url=gl.get("register_url", s.https_url, required=True),
             gruene_liste_eintrag_url=gl.get("eintrag_url", s.https_url, required=True),
         )
+    von, bis = values["gruppengroesse_von"], values["gruppengroesse_bis"]
+    if von and bis and von > bis:
+        checker.invalid(rec.line("gruppengroesse_bis"), "gruppengroesse_bis", bis,
+                        f"eine Zahl ab {von} (gruppengroesse_von)")
     checker.raise_if_any()
     return Programm(module=module, **values)
 
@@ -229,6 +233,10 @@ def load_kontakt(path: Path, name: str) -> Kontakt:
         r = checker.record(item, f"standorte[{i + 1}]", ["ort", "einrichtung", "aufgaben"], item_line)
         if r:
             standorte.append(Standort(*(r.get(k, s.text(200), required=True) for k in ("ort", "einrichtung", "aufgaben"))))
+    if not standorte and "standorte" in rec.mapping and not checker.problems:
+        checker.add(rec.line("standorte"), "standorte", "keine Standorte angegeben; erwartet: mindestens einer")
+    elif "standorte" not in rec.mapping:
+        checker.add(None, "standorte", "Pflichtfeld fehlt oder ist leer")
     email = rec.get("email", s.email, required=True)
     values = {}
     if person:

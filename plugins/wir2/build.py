@@ -12,6 +12,8 @@ Usage: ``python -m wir2.build [--settings publishconf.py] [--output DIR]``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -127,7 +129,9 @@ def build(
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = True
         try:
-            Pelican(settings).run()
+            # Pelican prints "Done: Processed …" even when a page failed; we report the outcome ourselves.
+            with contextlib.redirect_stdout(io.StringIO()):
+                Pelican(settings).run()
         except DataError as exc:
             collector.ours.extend(str(p) for p in exc.problems)
             collector.fatal.extend(collector.ours[-len(exc.problems):])
