@@ -68,7 +68,8 @@ def test_costs_are_the_figures_in_data(text):
     kosten = data("kosten.yml")
     for key in ("schulung", "supervisionstag", "kooperationsgebuehr"):
         posten = kosten[key]
-        row = f"{posten['bezeichnung']} {euro(posten['betrag'])} {posten['einheit']}"
+        einheit = posten["einheit"] + (f", alle {posten['alle_jahre']} Jahre" if "alle_jahre" in posten else "")
+        row = f"{posten['bezeichnung']} {euro(posten['betrag'])} {einheit}"
         assert row in text, f"Zeile fehlt: {row}"
     assert euro(kosten["beispiel_gruppenkosten_pro_jahr"]) + " pro Jahr" in text
 

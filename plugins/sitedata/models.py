@@ -206,10 +206,12 @@ def load_kosten(path: Path, name: str) -> Kosten:
         p = rec.sub(key, ["bezeichnung", "betrag", "einheit", *extra], required=True)
         if not p:
             return None
+        einheit = p.get("einheit", s.text(100), required=True)
         if extra:
             interval = p.get("alle_jahre", s.integer(1, 10), required=True)
+            einheit = f"{einheit}, alle {interval} Jahre" if einheit and interval else einheit
         return Posten(p.get("bezeichnung", s.text(200), required=True), p.get("betrag", amount, required=True),
-                      p.get("einheit", s.text(100), required=True))
+                      einheit)
 
     values = dict(
         schulung=posten("schulung"),
