@@ -50,10 +50,10 @@ fi
 # --- Python packages ---------------------------------------------------------------
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 req=requirements.txt; [ "$task" = test ] && req=requirements-test.txt
-stamp=".deps-stamp-$(cat requirements*.txt | sha256sum | cut -c1-16)-$req"
+stamp=".deps-stamp-$(cat requirements*.txt constraints.txt | sha256sum | cut -c1-16)-$req"
 if [ ! -f ".venv/$stamp" ]; then
   echo "Installiere Python-Pakete aus $req …"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req" -c constraints.txt
   touch ".venv/$stamp"
 fi
 

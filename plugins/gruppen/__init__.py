@@ -22,11 +22,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import sitedata
 from pelican import signals
 from pelican.generators import Generator
-
 from wir2 import dates
-from wir2.errors import DataError, Problem, display_path
+from wir2.errors import display_path
 
 from . import kalender, models
 
@@ -38,18 +38,14 @@ JSON_NAME = "gruppen.json"
 
 
 def data_path(settings: dict) -> Path:
-    folder = Path(settings.get("WIR2_DATA_PATH") or Path(settings["PATH"]).parent / "data")
-    return folder / FILENAME
+    return sitedata.data_dir(settings) / FILENAME
 
 
 def initialized(pelican) -> None:
     """Load the groups; needs ``programm`` and ``BUILD_DATE`` from ``sitedata``."""
     settings = pelican.settings
-    globals_ = settings.setdefault("JINJA_GLOBALS", {})
-    programm = globals_.get("programm")
-    if programm is None:
-        raise DataError([Problem("pelicanconf.py", None, "PLUGINS",
-                                 "„gruppen“ braucht die Programmdaten; erwartet: „sitedata“ vor „gruppen“ in PLUGINS")])
+    programm = sitedata.ensure_loaded(settings)["programm"]  # receivers of one signal run in no set order
+    globals_ = settings["JINJA_GLOBALS"]
     path = data_path(settings)
     verzeichnis = models.load(path, display_path(path, path.parent.parent), programm.sitzungen,
                               programm.minuten_je_sitzung, settings["BUILD_DATE"],

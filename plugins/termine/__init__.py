@@ -24,10 +24,8 @@ import logging
 import re
 from pathlib import Path
 
-from pelican import signals
-
 import sitedata
-
+from pelican import signals
 from wir2 import dates
 from wir2.errors import DataError, Problem, display_path
 
@@ -42,13 +40,9 @@ STAND_FILE = "termine.stand.json"
 PARALLEL_AB = 500  # dates from which the calendar files are made in a forked process
 
 
-def data_dir(settings: dict) -> Path:
-    return Path(settings.get("WIR2_DATA_PATH") or Path(settings["PATH"]).parent / "data")
-
-
 def load(settings: dict) -> Termine:
     """Read, check and sort the dates; compute each event's revision."""
-    folder = data_dir(settings)
+    folder = sitedata.data_dir(settings)
     root = folder.parent
     path, stand_path = folder / DATA_FILE, folder / STAND_FILE
     name, stand_name = display_path(path, root), display_path(stand_path, root)

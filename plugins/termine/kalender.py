@@ -10,13 +10,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import traceback
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 from icalendar import Event, vInt, vText, vUri
-
 from wir2 import ical
 
 from .models import Termin
@@ -133,7 +133,8 @@ class Job:
         self.termine = termine
         self.folder: Path | None = None
         self._process = None
-        if parallel and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # fork only on Linux: macOS offers it but system libraries there are not fork-safe.
+        if parallel and sys.platform == "linux" and (os.cpu_count() or 1) > 1:
             ctx = multiprocessing.get_context("fork")
             self._conn, child = ctx.Pipe()
             self._process = ctx.Process(target=_work, args=(termine, child), daemon=True, name="termine-kalender")
