@@ -152,20 +152,28 @@ def bench(c):
 
 @task
 def screenshots(c, folder="screenshots"):
-    """PNG of each page type at 360 px and 1280 px into screenshots/, as a visitor's Chromium shows them."""
+    """PNG of each page type at 360 px and 1280 px into screenshots/, as a visitor's Chromium shows them.
+
+    Built with a pinned build date (WIR2_BUILD_DATE, default 2025-01-15, so upcoming dates show) and the
+    test fixture of 500 made-up groups, so the group pages can be seen; never published.
+    """
+    import datetime as dt
     import tempfile
 
-    sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT), str(ROOT / "tests" / "fixtures" / "gruppen")]
     from playwright.sync_api import sync_playwright
 
     from browser import audit
     from browser.server import SiteServer
+    from projekt import generate, make_project
 
     target = ROOT / folder
     target.mkdir(exist_ok=True)
+    build_date = dt.date.fromisoformat(os.environ.get("WIR2_BUILD_DATE") or "2025-01-15")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "output"
-        code = report(run_build(CONFIG["settings_base"], site))
+        project = make_project(Path(tmp) / "project", generate(500))
+        code = report(run_build(project / "pelicanconf.py", site, {"BUILD_DATE": build_date, "TERMINE_STAND": "lesen"}))
         if code:
             raise Exit(code=code)
         lands = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("gruppen/*/index.html"))
