@@ -23,8 +23,11 @@ SITE_BUILD_DATE = dt.date(2025, 1, 15)
 def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_DATE,
                   settings: str = "pelicanconf.py", **overrides) -> BuildResult:
     """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
-    # "lesen": compute calendar revisions in memory; a test build never rewrites data/termine.stand.json.
-    overrides = {"BUILD_DATE": build_date, "TERMINE_STAND": "lesen", **overrides}
+    overrides = {"BUILD_DATE": build_date, **overrides}
+    if settings == "pelicanconf.py":
+        # Local builds write data/termine.stand.json; a test build computes it in memory only ("lesen").
+        # publishconf.py checks it ("pruefen") and never writes.
+        overrides.setdefault("TERMINE_STAND", "lesen")
     return run_build(project / settings, output, overrides)
 
 
