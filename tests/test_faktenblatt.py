@@ -20,7 +20,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import ROOT, SITE_BUILD_DATE, build_project
-from faktenblatt.sheet import TERMINE_JE_ART
+from faktenblatt.sheet import TERMINE_JE_ART, is_deprecation_notice
 
 PDF = Path("downloads/wir2-faktenblatt.pdf")
 HREF = "/" + PDF.as_posix()
@@ -325,15 +325,57 @@ def test_missing_pango_stops_the_build_with_one_line_and_no_traceback(tmp_path):
     assert not out.exists()
 
 
+HARFBUZZ_NOTICE = ('Using fontTools instead of HarfBuzz-Subset for font "wir2 Noto Sans". This will be unsupported '
+                   'in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.')
+
+
+@pytest.mark.parametrize("message, notice", [
+    (HARFBUZZ_NOTICE, True),
+    ("Ignored `colr:red` at 3:5, unknown property.", False),
+    ("Deprecated `-weasy-column-rule-color:red` at 2:9, prefixes on unstable attributes are deprecated, "
+     "use 'column-rule-color' instead.", False),
+    ("Failed to load font at file:///x.ttf: [Errno 2] No such file", False),
+    ("Unable to subset \"wir2 Noto Sans\" with fontTools", False),
+])
+def test_only_deprecation_notices_about_the_installation_spare_the_build(message, notice):
+    assert is_deprecation_notice(message) is notice
+
+
+def test_weasyprint_without_harfbuzz_subset_builds_the_sheet_and_says_so(tmp_path):
+    """Simulates Debian without libharfbuzz-subset0: WeasyPrint falls back to fontTools and says it is deprecated."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(textwrap.dedent("""
+        import cffi
+        _dlopen = cffi.FFI.dlopen
+        def dlopen(self, name, *args, **kwargs):
+            if "harfbuzz-subset" in str(name):
+                raise OSError(f"cannot load library '{name}'")
+            return _dlopen(self, name, *args, **kwargs)
+        cffi.FFI.dlopen = dlopen
+    """))
+    out = tmp_path / "output"
+    run = _build_in_subprocess(out, {"PYTHONPATH": str(shim)})
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if "HarfBuzz-Subset" in line]
+    assert warnings == [f"Warnung: Faktenblatt: Hinweis von WeasyPrint (das PDF ist trotzdem vollständig): "
+                        f"{HARFBUZZ_NOTICE}"]
+    assert PdfReader(out / PDF).pages
+    again = _build_in_subprocess(tmp_path / "again", {"PYTHONPATH": str(shim), "PYTHONHASHSEED": "4711"})
+    assert (tmp_path / "again" / PDF).read_bytes() == (out / PDF).read_bytes(), "fontTools' subsets must not vary"
+
+
 @pytest.mark.parametrize("breakage, expected", [
     ("css", "WeasyPrint meldet: Ignored `colr: red`"),
+    ("prefixed-css", "WeasyPrint meldet: Deprecated `-weasy-column-rule-color: red`"),
     ("font", "Datei theme/faktenblatt/fonts/NotoSans-Bold.ttf fehlt"),
 ])
 def test_a_broken_stylesheet_or_missing_font_fails_the_build(project_copy, tmp_path, breakage, expected):
     folder = project_copy / "theme" / "faktenblatt"
-    if breakage == "css":
+    if breakage.endswith("css"):
+        rule = "p { colr: red; }" if breakage == "css" else "p { -weasy-column-rule-color: red; }"
         with (folder / "faktenblatt.css").open("a", encoding="utf-8") as css:
-            css.write("\np { colr: red; }\n")
+            css.write(f"\n{rule}\n")
     else:
         (folder / "fonts" / "NotoSans-Bold.ttf").unlink()
     result = build_project(project_copy, tmp_path / "output")

@@ -18,6 +18,8 @@ import contextlib
 import datetime as dt
 import io
 import logging
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ import segno
 
 from wir2 import dates
 from wir2.errors import DataError, Problem, display_path
+
+log = logging.getLogger("wir2.faktenblatt")
 
 FILENAME = "wir2-faktenblatt.pdf"
 SAVE_AS = f"downloads/{FILENAME}"
@@ -201,15 +205,56 @@ def _local_fetcher(weasyprint, root: Path):
     return LocalFetcher()
 
 
+#: WeasyPrint's notices about its own future: "… is deprecated", "… will be unsupported in future versions".
+_DEPRECATION = re.compile(r"deprecated|in future versions", re.IGNORECASE)
+#: Messages about our stylesheet or HTML carry the position they refer to ("at 12:3").
+_POSITION = re.compile(r"\bat \d+:\d+\b")
+
+
+def is_deprecation_notice(message: str) -> bool:
+    """Whether a WeasyPrint warning is a notice about the installation rather than about the sheet.
+
+    The rule: a deprecation notice without a source position concerns the
+    libraries WeasyPrint runs on (e.g. "Using fontTools instead of
+    HarfBuzz-Subset … will be unsupported in future versions") – the sheet is
+    still right, so the build goes on and shows it as a warning.  Everything else
+    (unknown or deprecated CSS in our stylesheet, a resource that fails to load,
+    a font problem) is a problem of the sheet and stops the build.
+    """
+    return bool(_DEPRECATION.search(message)) and not _POSITION.search(message)
+
+
 class _Warnings(logging.Handler):
-    """Collects WeasyPrint's warnings (unknown CSS, missing resources) so they fail the build."""
+    """Collects WeasyPrint's warnings: problems of the sheet fail the build, installation notices do not."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notices: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().strip().splitlines()[0])
+        message = record.getMessage().strip().splitlines()[0]
+        (self.notices if is_deprecation_notice(message) else self.messages).append(message)
+
+
+@contextlib.contextmanager
+def _source_date_epoch(build_date: dt.date):
+    """``SOURCE_DATE_EPOCH`` = the build date while the PDF is written.
+
+    Where HarfBuzz-Subset is missing, WeasyPrint subsets the fonts with fontTools,
+    which stamps each font with the current time unless this reproducible-builds
+    variable says otherwise; with it the PDF's bytes depend on the build date only.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    midnight = dt.datetime.combine(build_date, dt.time(0), dt.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def render_pdf(settings: dict[str, Any]) -> bytes:
@@ -229,7 +274,8 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
         document = weasyprint.HTML(
             string=html, base_url=folder.as_uri() + "/", url_fetcher=_local_fetcher(weasyprint, folder)
         )
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+        with _source_date_epoch(settings["BUILD_DATE"]):
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, DataError):
             raise exc.__cause__ from None
@@ -237,6 +283,8 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
+    for notice in dict.fromkeys(collector.notices):
+        log.warning("Faktenblatt: Hinweis von WeasyPrint (das PDF ist trotzdem vollständig): %s", notice)
     if collector.messages:
         raise DataError([Problem("Faktenblatt", None, "", f"WeasyPrint meldet: {m}") for m in collector.messages])
     if len(pdf) > MAX_BYTES:
