@@ -3,14 +3,9 @@
 ``publishconf.py`` imports these and changes what differs for the live site.
 """
 
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-if str(HERE / "plugins") not in sys.path:
-    sys.path.insert(0, str(HERE / "plugins"))
-
-from wir2 import dates  # noqa: E402
 
 SITENAME = "wir2 – Bindungstraining für Alleinerziehende"
 SITE_SHORTNAME = "wir2"
@@ -19,9 +14,8 @@ WIR2_PUBLIC_URL = "https://www.wir2-bindungstraining.de"  # live address: publis
 DEFAULT_LANG = "de"
 TIMEZONE = "Europe/Berlin"
 
-# "Upcoming" is relative to this day: WIR2_BUILD_DATE=YYYY-MM-DD, default today in Berlin.
-BUILD_DATE = dates.build_date()
-DEFAULT_DATE = (BUILD_DATE.year, BUILD_DATE.month, BUILD_DATE.day)
+# "Upcoming" is relative to the build date: WIR2_BUILD_DATE=YYYY-MM-DD, default today in Berlin
+# (read once, by the plugin; a BUILD_DATE setting overrides it, e.g. in tests).
 
 PATH = "content"
 PAGE_PATHS = ["pages"]
@@ -63,8 +57,8 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
 TYPOGRIFY = False
-# Escape every value in the theme's templates; HTML that Pelican made from Markdown is marked |safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# The theme's Jinja options (autoescape, undefined names are errors) come from the plugin
+# (wir2.render.jinja.options), so pages, theme and fact sheet are rendered alike.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
@@ -89,15 +83,10 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "termine", "gruppen", "faktenblatt", "markdown_pages", "pelican.plugins.sitemap"]
-
-SITEMAP = {
-    "format": "xml",
-    "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.5},
-    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    # Only pages (clean URLs ending in "/"), not 404.html, robots.txt or calendar files.
-    "exclude": [r"[^/]$"],
-}
+# One plugin: plugins/wir2 (data → Site → renderers → Pelican); it also writes sitemap.xml.
+PLUGINS = ["wir2"]
+# The fact sheet PDF is rendered only when its inputs change; the last one is kept here.
+WIR2_CACHE_PATH = str(HERE / ".cache")
 
 # Navigation by audience. Each page names its section in its metadata (Section: …).
 NAVIGATION = [

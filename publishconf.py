@@ -10,5 +10,5 @@ from pelicanconf import *  # noqa: E402,F401,F403
 SITEURL = WIR2_PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False
 WIR2_REQUIRE_OPERATOR = True
-# Refuse to publish calendar files from an outdated data/termine.stand.json (see plugins/termine/stand.py).
+# Refuse to publish calendar files from an outdated data/termine.stand.json (see plugins/wir2/load/stand.py).
 TERMINE_STAND = "pruefen"

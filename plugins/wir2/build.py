@@ -3,8 +3,9 @@
 Pelican deletes and rewrites its output folder as it goes, so a wrong data file
 or page would otherwise leave a half-written site behind.  Here Pelican writes
 into ``<output>.staging``; every warning Pelican logs and every
-:class:`~wir2.errors.DataError` stops the build with the editor-facing message,
-and only a clean build replaces ``output/``.
+:class:`~wir2.problems.DataError` stops the build with the editor-facing message,
+and only a clean build replaces ``output/`` – and only then is anything written
+back to ``data/`` (the revision record of :mod:`wir2.load.stand`).
 
 Usage: ``python -m wir2.build [--settings publishconf.py] [--output DIR]``.
 """
@@ -20,12 +21,9 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from .errors import DataError
-
-log = logging.getLogger("wir2")
-
+from .problems import DataError
 
 @dataclass
 class BuildResult:
@@ -53,20 +51,11 @@ class _Collector(logging.Handler):
             else:
                 self.warnings.append(message)
             return
-        # Pelican logs "Could not process <file>" after a reader raised; our readers
-        # have already logged the precise problem (see report_in_reader), so skip it.
-        if message.startswith("Could not process") and any(
-            message.split()[-1] in m for m in self.fatal
-        ):
+        # Pelican logs "Could not process <file>" after a reader raised; our reader
+        # has already logged the precise problem, so skip it.
+        if message.startswith("Could not process") and any(message.split()[-1] in m for m in self.fatal):
             return
         self.fatal.append(message)
-
-
-def report_in_reader(error: DataError) -> DataError:
-    """Log a reader's problems so the build reports them (Pelican swallows reader exceptions)."""
-    for problem in error.problems:
-        log.error("%s", problem)
-    return error
 
 
 def _swap_in(staging: Path, output: Path) -> None:
@@ -81,26 +70,6 @@ def _swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
-def _reset_process_state() -> None:
-    """Forget what earlier builds in this process left behind (livereload, tests).
-
-    - Pelican's log filter drops a warning it has seen before in the process, so a
-      second build with the same bad input would pass silently.
-    - pelican-sitemap remembers the Pelican instance of the first build and resets
-      only when that build finishes; after a failed build, every later build would
-      lose its sitemap.
-    """
-    from pelican.log import LimitFilter
-
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
-    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
-    generator = getattr(module, "generator", None)
-    if generator is not None:
-        generator._main_pelican = None
-        generator.page_queue = []
-
-
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path | None = None,
@@ -108,30 +77,27 @@ def build(
 ) -> BuildResult:
     """Build the site; return whether it worked and what went wrong."""
     # Imported here so `python -m wir2.build --help` works without Pelican's start-up cost.
-    from pelican import Pelican
-    from pelican.settings import read_settings
+    from . import pelican_plugin
 
     collector = _Collector()
     loggers = [logging.getLogger("pelican"), logging.getLogger("wir2")]
     for lg in loggers:
         lg.addHandler(collector)
     staging: Path | None = None
-    _reset_process_state()
+    overrides = dict(overrides or {})
     try:
         try:
-            settings = read_settings(str(settings_file), override=dict(overrides or {}))
+            out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
         except DataError as exc:
             return BuildResult(False, Path(output or "output"), [str(p) for p in exc.problems])
-        out = Path(output or settings["OUTPUT_PATH"]).resolve()
         staging = out.with_name(out.name + ".staging")
         if staging.exists():
             shutil.rmtree(staging)
-        settings["OUTPUT_PATH"] = str(staging)
-        settings["DELETE_OUTPUT_DIRECTORY"] = True
+        site = None
         try:
             # Pelican prints "Done: Processed …" even when a page failed; we report the outcome ourselves.
             with contextlib.redirect_stdout(io.StringIO()):
-                Pelican(settings).run()
+                site = pelican_plugin.run(settings_file, overrides, staging)
         except DataError as exc:
             collector.ours.extend(str(p) for p in exc.problems)
             collector.fatal.extend(collector.ours[-len(exc.problems):])
@@ -141,6 +107,9 @@ def build(
         result = BuildResult(not collector.fatal, out, messages, collector.warnings)
         if result.ok:
             _swap_in(staging, out)
+            if site is not None and site.revision_record is not None:
+                path, text = site.revision_record
+                path.write_text(text, encoding="utf-8")
         return result
     finally:
         for lg in loggers:
@@ -149,7 +118,7 @@ def build(
             shutil.rmtree(staging)
 
 
-def report(result: BuildResult, stream=sys.stderr) -> int:
+def report(result: BuildResult, stream: TextIO = sys.stderr) -> int:
     """Print the outcome for people; return the process exit code."""
     for warning in result.warnings:
         print(f"Warnung: {warning}", file=stream)
@@ -163,11 +132,11 @@ def report(result: BuildResult, stream=sys.stderr) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wir2.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m wir2.build", description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default=None)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=open(os.devnull, "w"))
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=open(os.devnull, "w"))  # noqa: SIM115
     return report(build(args.settings, args.output))
 
 

@@ -1,44 +1,25 @@
-"""The build date and German date formats.
+"""German dates, times and amounts, formatted here rather than with ``locale``.
 
-"Upcoming" and "past" depend on the day the site is built, so that day is an
-explicit input (``WIR2_BUILD_DATE``) rather than a hidden call to the clock;
-the same sources and the same build date then give the same site.
-German names are formatted here, not with ``locale``, which silently falls
-back to English where the German locale is not installed.
+``locale`` silently falls back to English month names where the German locale is
+not installed (it is not on most build machines), so the names are tables here.
+Used by the model (``Termin.datum_text``) and by the templates (filters ``datum``,
+``datum_kurz``, ``euro``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from zoneinfo import ZoneInfo
 
-from .errors import DataError, Problem
-
 BERLIN = ZoneInfo("Europe/Berlin")
-ENV_VAR = "WIR2_BUILD_DATE"
 
 WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAYS_ADVERB = ("montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags", "sonntags")
 MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 )
-
-
-def build_date(environ: dict[str, str] | None = None) -> dt.date:
-    """``WIR2_BUILD_DATE=YYYY-MM-DD`` if set, else today in Europe/Berlin."""
-    environ = os.environ if environ is None else environ
-    raw = environ.get(ENV_VAR, "").strip()
-    if not raw:
-        return dt.datetime.now(BERLIN).date()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise DataError(
-            [Problem(f"Umgebungsvariable {ENV_VAR}", None, ENV_VAR,
-                     f"Wert „{raw}“ ist ungültig; erwartet: ein Datum wie 2025-05-06")]
-        ) from None
 
 
 def day(d: dt.date, weekday: bool = True, year: bool = True) -> str:
@@ -70,6 +51,19 @@ def day_range(start: dt.date, end: dt.date | None = None) -> str:
     return f"{first}\u2013{day(end)}"
 
 
+def numeric_range(start: dt.date, end: dt.date | None = None) -> str:
+    """``13.03.2025`` or ``13.03.–15.03.2025`` for mail subjects and calendar texts."""
+    if end is None or end == start:
+        return numeric(start)
+    first = numeric(start) if start.year != end.year else f"{start.day:02d}.{start.month:02d}."
+    return f"{first}\u2013{numeric(end)}"
+
+
 def time_range(start: dt.time, end: dt.time | None = None) -> str:
     """``9:00–11:30 Uhr``."""
     return f"{clock(start)}\u2013{clock(end)} Uhr" if end else f"{clock(start)} Uhr"
+
+
+def euro(amount: int) -> str:
+    """``15000`` → ``15.000 €`` (German grouping, a no-break space before the sign)."""
+    return f"{amount:,}".replace(",", ".") + "\u00a0€"

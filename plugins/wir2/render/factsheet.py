@@ -1,27 +1,38 @@
-"""Render the fact sheet: site data → Jinja HTML → WeasyPrint → PDF bytes.
+"""The fact sheet: site data → Jinja HTML → WeasyPrint → PDF bytes, rendered only when its inputs change.
 
-The sheet is made from the same objects as the pages (``programm``, ``kosten``,
-``kontakt``, ``termine``), so a changed fee or date cannot disagree with it.
-Everything it needs lives in ``theme/faktenblatt/`` (template, print stylesheet,
-font files) and is fetched through :class:`LocalFetcher`, which refuses any URL
-outside that folder: the build never goes to the network, and a font that fails
-to load stops the build instead of silently falling back to a system font.
+The sheet is made from the same :class:`~wir2.model.Site` as the pages, so a
+changed fee or date cannot disagree with it.  Everything it needs lives in
+``theme/faktenblatt/`` (template, print stylesheet, font files) and is fetched
+through a fetcher that refuses any URL outside that folder: the build never goes
+to the network, and a font that fails to load stops the build instead of
+silently falling back to a system font.
+
+Pages link the sheet with its real size („PDF, 24 KB“), so it is rendered before
+the pages.  Rendering costs about a second (WeasyPrint's import included), so
+the PDF is kept in a cache outside ``output/``, keyed by a hash of everything it
+is made of – its HTML, stylesheet and fonts and the versions of the PDF
+libraries – and WeasyPrint is imported only when that key is new.
 
 The bytes depend only on the sources and the build date: creation and
-modification dates come from ``BUILD_DATE`` (via ``dcterms`` meta tags), and
-the file identifier is a hash of the content.
+modification dates come from the build date, the file identifier is a hash of
+the content, and ``SOURCE_DATE_EPOCH`` pins the font subsets' time stamps.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import logging
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -29,8 +40,11 @@ from urllib.request import url2pathname
 import jinja2
 import segno
 
-from wir2 import dates
-from wir2.errors import DataError, Problem, display_path
+from .. import german
+from ..model.events import Event
+from ..model.site import Site
+from ..problems import DataError, Problem, display_path
+from . import jinja
 
 log = logging.getLogger("wir2.faktenblatt")
 
@@ -41,6 +55,9 @@ TEMPLATE = "faktenblatt.html"
 MAX_BYTES = 300 * 1024
 #: Upcoming dates listed per kind; the rest are on /termine/ (keeps the sheet at two pages).
 TERMINE_JE_ART = 5
+#: Libraries whose versions change the PDF's bytes.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5", "cssselect2", "pyphen")
+TEXT_FIELDS = ("titel", "ort", "adresse", "hinweis")
 
 INSTALL_HINT = (
     "die Systembibliothek Pango fehlt (WeasyPrint braucht sie für das PDF); bitte installieren – "
@@ -56,10 +73,6 @@ class Faktenblatt:
     url: str
 
     @property
-    def bytes(self) -> int:
-        return len(self.pdf)
-
-    @property
     def groesse(self) -> str:
         """``118 KB`` – the size a download dialog shows (1 KB = 1024 bytes)."""
         return size_text(len(self.pdf))
@@ -72,15 +85,90 @@ def size_text(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",") + "\u00a0MB"
 
 
-def source_dir(settings: dict[str, Any]) -> Path:
-    return Path(settings["THEME"]) / "faktenblatt"
-
-
 def _problem(message: str, field: str = "") -> DataError:
     return DataError([Problem("Faktenblatt", None, field, message)])
 
 
-def import_weasyprint():
+# --- HTML ---------------------------------------------------------------------------
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """The QR code for ``url`` as an SVG data URI, made locally (segno, no network)."""
+    code = segno.make(url, error="m", micro=False)
+    data: str = code.svg_data_uri(scale=1, border=0, dark="#000", xmldecl=False, svgns=True, nl=False)
+    return data
+
+
+def render_html(site: Site, folder: Path) -> str:
+    """The sheet as HTML, from the site's data."""
+    public_url = site.public_url.rstrip("/")
+    if not public_url.startswith("https://"):
+        raise _problem(f"Wert „{public_url}“ ist ungültig; erwartet: die Adresse der Website mit https://",
+                       "WIR2_PUBLIC_URL")
+    env = jinja.environment(jinja.folders(folder), jinja.site_globals(site))
+    try:
+        return env.get_template(TEMPLATE).render(
+            public_url=public_url,
+            public_host=urlsplit(public_url).netloc,
+            qr_code=qr_svg_data_uri(public_url + "/"),
+            stand=german.day(site.build_date, weekday=False),
+            created=site.build_date.isoformat(),
+            sitename=site.sitename,
+            termine_je_art=TERMINE_JE_ART,
+        )
+    except jinja2.UndefinedError as exc:
+        raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chars: set[str] = set()
+
+    def handle_data(self, data: str) -> None:
+        self.chars.update(data)
+
+
+def check_glyphs(html: str, events: tuple[Event, ...], fonts: Path) -> None:
+    """Stop on characters the embedded font cannot draw, naming the data that holds them.
+
+    WeasyPrint would print an empty box (and warn ".notdef glyph") for an emoji or a
+    rare symbol; the editor needs the file, line and field instead.
+    """
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for font in sorted(fonts.glob("*.ttf")):
+        with TTFont(font, lazy=True) as tt:
+            covered.update(tt.getBestCmap())
+    parser = _Text()
+    parser.feed(html)
+    missing = {c for c in parser.chars if not c.isspace() and ord(c) not in covered}
+    if not missing:
+        return
+    problems = []
+    for termin in events:  # file order
+        for name in TEXT_FIELDS:
+            value = getattr(termin, name, None) or ""
+            found = sorted({c for c in value if c in missing})
+            if found:
+                missing -= set(found)
+                shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
+                origin = termin.origin
+                problems.append(Problem(origin.file, origin.line, origin.field_of(name),
+                                        f"Termin „{termin.id}“: {shown} kann das Faktenblatt (PDF) nicht drucken; "
+                                        "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
+    if missing:
+        shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in sorted(missing))
+        problems.append(Problem("Faktenblatt", None, "", f"{shown} fehlt in der Schrift; erwartet: Text ohne Emoji "
+                                "und ohne seltene Sonderzeichen in den Daten, die das Faktenblatt zeigt"))
+    raise DataError(problems)
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def import_weasyprint() -> ModuleType:
     """Import WeasyPrint, turning a missing Pango into one line that says what to install.
 
     WeasyPrint loads Pango with ``dlopen`` at import time; without it the import
@@ -96,100 +184,15 @@ def import_weasyprint():
     return weasyprint
 
 
-def qr_svg_data_uri(url: str) -> str:
-    """The QR code for ``url`` as an SVG data URI, made locally (segno, no network)."""
-    code = segno.make(url, error="m", micro=False)
-    return code.svg_data_uri(scale=1, border=0, dark="#000", xmldecl=False, svgns=True, nl=False)
-
-
-def render_html(settings: dict[str, Any]) -> str:
-    """The sheet as HTML, from the site data that ``sitedata`` and ``termine`` loaded."""
-    folder = source_dir(settings)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(settings.get("JINJA_GLOBALS", {}))
-    env.filters.update(settings.get("JINJA_FILTERS", {}))
-    public_url = str(settings.get("WIR2_PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
-    if not public_url.startswith("https://"):
-        raise _problem(f"Wert „{public_url}“ ist ungültig; erwartet: die Adresse der Website mit https://",
-                       "WIR2_PUBLIC_URL")
-    build_date: dt.date = settings["BUILD_DATE"]
-    try:
-        return env.get_template(TEMPLATE).render(
-            public_url=public_url,
-            public_host=urlsplit(public_url).netloc,
-            qr_code=qr_svg_data_uri(public_url + "/"),
-            stand=dates.day(build_date, weekday=False),
-            created=build_date.isoformat(),
-            sitename=settings.get("SITENAME", ""),
-            termine_je_art=TERMINE_JE_ART,
-        )
-    except jinja2.UndefinedError as exc:
-        raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
-
-
-TEXT_FIELDS = ("titel", "ort", "adresse", "hinweis")
-
-
-def check_glyphs(html: str, settings: dict[str, Any], fonts: Path) -> None:
-    """Stop on characters the embedded font cannot draw, naming the data that holds them.
-
-    WeasyPrint would print an empty box (and warn ".notdef glyph") for an emoji or a
-    rare symbol; the editor needs the file, line and field instead.
-    """
-    from html.parser import HTMLParser
-
-    from fontTools.ttLib import TTFont
-
-    covered: set[int] = set()
-    for font in sorted(fonts.glob("*.ttf")):
-        with TTFont(font, lazy=True) as tt:
-            covered.update(tt.getBestCmap())
-
-    class _Text(HTMLParser):
-        chars: set[str] = set()
-
-        def handle_data(self, data: str) -> None:
-            self.chars.update(data)
-
-    parser = _Text()
-    parser.feed(html)
-    missing = {c for c in parser.chars if not c.isspace() and ord(c) not in covered}
-    if not missing:
-        return
-    problems = []
-    termine = settings.get("JINJA_GLOBALS", {}).get("termine")
-    for index, termin in enumerate(getattr(termine, "alle", []), start=1):  # file order
-        for name in TEXT_FIELDS:
-            value = getattr(termin, name, None) or ""
-            found = sorted({c for c in value if c in missing})
-            if found:
-                missing -= set(found)
-                shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
-                problems.append(Problem("data/termine.yml", termin.line or None, f"termine[{index}].{name}",
-                                        f"Termin „{termin.id}“: {shown} kann das Faktenblatt (PDF) nicht drucken; "
-                                        "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
-    if missing:
-        shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in sorted(missing))
-        problems.append(Problem("Faktenblatt", None, "", f"{shown} fehlt in der Schrift; erwartet: Text ohne Emoji "
-                                "und ohne seltene Sonderzeichen in den Daten, die das Faktenblatt zeigt"))
-    raise DataError(problems)
-
-
-def _local_fetcher(weasyprint, root: Path):
+def _local_fetcher(root: Path) -> Any:
     """A URL fetcher that serves ``data:`` URLs and files below ``root``, nothing else."""
     from weasyprint.urls import URLFetcher
 
-    class LocalFetcher(URLFetcher):
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("file:"):
                 return super().fetch(url, headers)
             path = Path(url2pathname(urlsplit(url).path)).resolve()
@@ -238,7 +241,7 @@ class _Warnings(logging.Handler):
 
 
 @contextlib.contextmanager
-def _source_date_epoch(build_date: dt.date):
+def _source_date_epoch(build_date: dt.date) -> Iterator[None]:
     """``SOURCE_DATE_EPOCH`` = the build date while the PDF is written.
 
     Where HarfBuzz-Subset is missing, WeasyPrint subsets the fonts with fontTools,
@@ -257,25 +260,20 @@ def _source_date_epoch(build_date: dt.date):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def render_pdf(settings: dict[str, Any]) -> bytes:
-    """Render the sheet to PDF bytes (tagged PDF/UA-1, fonts embedded, deterministic)."""
+def render_pdf(html: str, folder: Path, build_date: dt.date) -> bytes:
+    """Render the sheet's HTML to PDF bytes (tagged PDF/UA-1, fonts embedded, deterministic)."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
-    folder = source_dir(settings).resolve()
-    html = render_html(settings)
-    check_glyphs(html, settings, folder / "fonts")
     collector = _Warnings()
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.WARNING)  # see warnings even where the application logs only errors
     logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=folder.as_uri() + "/", url_fetcher=_local_fetcher(weasyprint, folder)
-        )
-        with _source_date_epoch(settings["BUILD_DATE"]):
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+        document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=_local_fetcher(folder))
+        with _source_date_epoch(build_date):
+            pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, DataError):
             raise exc.__cause__ from None
@@ -292,7 +290,45 @@ def render_pdf(settings: dict[str, Any]) -> bytes:
     return pdf
 
 
-def render(settings: dict[str, Any]) -> Faktenblatt:
-    """Render the sheet and say where it will be published."""
-    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
-    return Faktenblatt(render_pdf(settings), f"{siteurl}/{SAVE_AS}")
+# --- cache ---------------------------------------------------------------------------
+
+
+def cache_key(html: str, folder: Path) -> str:
+    """A hash of everything the PDF is made of: HTML, the sheet's folder (CSS, fonts), library versions."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+def render(site: Site, folder: Path, cache: Path | None) -> Faktenblatt:
+    """The sheet for ``site``: from the cache when nothing it is made of changed, else rendered (and cached)."""
+    folder = folder.resolve()
+    html = render_html(site, folder)
+    url = f"{site.siteurl.rstrip('/')}/{SAVE_AS}"
+    key = cache_key(html, folder)
+    cached = cache / f"faktenblatt-{key}.pdf" if cache is not None else None
+    if cached is not None and cached.is_file():
+        return Faktenblatt(cached.read_bytes(), url)
+    check_glyphs(html, site.termine.alle, folder / "fonts")
+    pdf = render_pdf(html, folder, site.build_date)
+    if cached is not None:
+        _store(cached, pdf)
+    return Faktenblatt(pdf, url)
+
+
+def _store(target: Path, pdf: bytes) -> None:
+    """Keep ``pdf`` as the one cached sheet (written under another name first, so a reader never sees half)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".tmp")
+    partial.write_bytes(pdf)
+    partial.replace(target)
+    for old in target.parent.glob("faktenblatt-*.pdf"):
+        if old != target:
+            old.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem
+from ..problems import DataError, Problem
 
 
 class Mapping(dict):

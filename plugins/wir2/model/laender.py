@@ -1,8 +1,7 @@
-"""The 16 Länder and postcodes.
+"""The 16 Länder, and the folding of German names for lookups, sorting and anchors.
 
-Kept in this plugin rather than in :mod:`wir2.schema` because only the group
-finder needs them.  Each Land has a fixed URL slug (``/gruppen/thueringen/``)
-so that addresses stay stable whatever the editors type.
+Each Land has a fixed URL slug (``/gruppen/thueringen/``) so that addresses stay
+stable whatever the editors type.
 """
 
 from __future__ import annotations
@@ -10,10 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
-
-
-from wir2.schema import Invalid
 
 
 @dataclass(frozen=True, order=True)
@@ -62,31 +57,14 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-_BY_KEY = {fold(b.name): b for b in BUNDESLAENDER} | {b.slug: b for b in BUNDESLAENDER}
-
-
-def bundesland(value: Any) -> Bundesland:
-    """A Land by its name (``Thüringen``, also ``Thueringen`` or ``thüringen``)."""
-    if isinstance(value, str):
-        key = re.sub(r"\s*-\s*", "-", fold(value))
-        if key in _BY_KEY:
-            return _BY_KEY[key]
-    raise Invalid("der Name eines der 16 Bundesländer: " + ", ".join(b.name for b in BUNDESLAENDER))
-
-
-_PLZ = re.compile(r"^\d{5}$")
-
-
-def plz(value: Any) -> str:
-    """A German postcode: exactly five digits (``01067`` keeps its zero, see :func:`load`)."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise Invalid("eine Postleitzahl aus fünf Ziffern, z. B. 41460")
-    text = str(value).strip()
-    if not _PLZ.match(text) or text == "00000":
-        raise Invalid("eine Postleitzahl aus fünf Ziffern, z. B. 41460")
-    return text
-
-
 def slugify(text: str) -> str:
     """``Frankfurt am Main`` → ``frankfurt-am-main`` (for anchors of towns)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "ort"
+
+
+_BY_KEY = {fold(b.name): b for b in BUNDESLAENDER} | {b.slug: b for b in BUNDESLAENDER}
+
+
+def find(name: str) -> Bundesland | None:
+    """A Land by its name (``Thüringen``, also ``Thueringen`` or ``thüringen``)."""
+    return _BY_KEY.get(re.sub(r"\s*-\s*", "-", fold(name)))

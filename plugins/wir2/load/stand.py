@@ -1,26 +1,23 @@
-"""What each event looked like when it was last published: ``SEQUENCE`` and ``DTSTAMP``.
+"""The record of published revisions, ``data/termine.stand.json``: reading, checking, updating.
 
 Calendar clients apply a changed event only if its ``SEQUENCE`` went up.  A
-static site has no memory between builds, so the memory is a committed file,
-``data/termine.stand.json``: per event id a fingerprint of what subscribers
-see, the sequence number and the UTC time of that revision.
-
-A build compares every dated event with its record:
+static site has no memory between builds, so the memory is a committed file:
+per event id a fingerprint of what subscribers see, the sequence number and the
+UTC time of that revision.  A build compares every dated event with its record:
 
 - unknown id → sequence 0, revision time = the build date;
 - same fingerprint → the record as it is (a no-op rebuild changes nothing);
 - other fingerprint → sequence + 1, revision time = the build date
   (never earlier than the previous one).
 
-The result depends only on the sources (data + record) and the build date,
-never on the clock.  Local builds write the updated record back
+The result depends only on the sources (data + record) and the build date.
+Local builds write the updated record back once the build has succeeded
 (``TERMINE_STAND = "schreiben"``, the default) so it can be committed with the
-data; the publishing build (``"pruefen"``) refuses to publish when the
-committed record is out of date, because publishing ``sequence + 1`` from a
-stale record twice would hide the second change from subscribers.
-``"lesen"`` computes the same in memory and writes nothing (benchmarks, tests).
-Records of events that left the data file are kept, so an id that comes back
-continues its sequence instead of restarting at 0.
+data; the publishing build (``"pruefen"``) refuses to publish when the committed
+record is out of date, because publishing ``sequence + 1`` from a stale record
+twice would hide the second change from subscribers.  ``"lesen"`` computes the
+same in memory and writes nothing (benchmarks, tests).  Records of events that
+left the data file are kept, so an id that comes back continues its sequence.
 """
 
 from __future__ import annotations
@@ -29,25 +26,21 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from wir2 import ical
-from wir2.errors import DataError, Problem
-
-from .models import Termin
+from ..model.events import Event, Termin
+from ..model.revisions import Revision
+from ..problems import DataError, Problem
+from .schema import Checker, Invalid, choice
 
 MODES = ("schreiben", "pruefen", "lesen")
 NOTE = ("Vom Build gepflegt (Plugin termine): SEQUENCE und DTSTAMP je Termin für die Kalenderdateien. "
         "Nicht von Hand ändern, aber nach jedem lokalen Build mit einchecken.")
 _STAMP = "%Y%m%dT%H%M%SZ"
+_RESTORE = "erwartet: die vom Build geschriebene Datei (aus der Versionsverwaltung wiederherstellen)"
 
-
-@dataclass(frozen=True)
-class Revision:
-    fingerprint: str
-    sequence: int
-    dtstamp: dt.datetime  # aware, UTC
+mode = choice(MODES)
 
 
 def fingerprint(termin: Termin) -> str:
@@ -56,42 +49,48 @@ def fingerprint(termin: Termin) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def revision(value: Any) -> Revision:
+    """One entry of the record, as the build wrote it."""
+    try:
+        return Revision(str(value["fingerprint"]), int(value["sequence"]),
+                        dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.timezone.utc))
+    except (KeyError, TypeError, ValueError):
+        raise Invalid(_RESTORE) from None
+
+
 def load(path: Path, name: str) -> dict[str, Revision]:
-    """Read the record; a missing file is an empty record."""
+    """Read and check the record; a missing file is an empty record."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    restore = "erwartet: die vom Build geschriebene Datei (aus der Versionsverwaltung wiederherstellen)"
+    checker = Checker(name)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError([Problem(name, exc.lineno, "", f"kein gültiges JSON ({exc.msg}); {restore}")]) from None
+        raise DataError([Problem(name, exc.lineno, "", f"kein gültiges JSON ({exc.msg}); {_RESTORE}")]) from None
     records = raw.get("termine") if isinstance(raw, dict) else None
     if not isinstance(records, dict):
-        raise DataError([Problem(name, None, "termine", f"fehlt oder ist keine Zuordnung; {restore}")])
-    revisions, problems = {}, []
+        checker.add(None, "termine", f"fehlt oder ist keine Zuordnung; {_RESTORE}")
+        checker.raise_if_any()
+        return {}
+    revisions = {}
     for key, value in records.items():
         try:
-            revisions[key] = Revision(
-                str(value["fingerprint"]),
-                int(value["sequence"]),
-                dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.timezone.utc),
-            )
-        except (KeyError, TypeError, ValueError):
-            problems.append(Problem(name, None, f"termine.{key}",
-                                    f"Eintrag {json.dumps(value, ensure_ascii=False)[:80]} ist ungültig; {restore}"))
-    if problems:
-        raise DataError(problems)
+            revisions[key] = revision(value)
+        except Invalid as exc:
+            checker.add(None, f"termine.{key}",
+                        f"Eintrag {json.dumps(value, ensure_ascii=False)[:80]} ist ungültig; {exc.expected}")
+    checker.raise_if_any()
     return revisions
 
 
-def revise(termine: Iterable[Termin], stored: dict[str, Revision], build_date: dt.date) -> dict[str, Revision]:
+def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt.date) -> dict[str, Revision]:
     """The record after this build: ``stored`` updated for every dated event."""
     revisions = dict(stored)
-    stamp = ical.utc(build_date)
+    stamp = dt.datetime(build_date.year, build_date.month, build_date.day, tzinfo=dt.timezone.utc)
     for termin in termine:
-        if not termin.datiert:
+        if not isinstance(termin, Termin):
             continue
         fp = fingerprint(termin)
         old = stored.get(termin.id)

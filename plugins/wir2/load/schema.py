@@ -1,10 +1,15 @@
-"""Field-by-field checking of located YAML data, collecting every problem.
+"""Field-by-field checking of located input, collecting every problem: the one validation style.
 
-A parser is any callable that takes the raw YAML value and returns the clean
-value or raises :class:`Invalid` saying what was expected.  :class:`Record`
-applies parsers to the keys of one mapping and reports unknown keys (with a
-"did you mean" for typos such as ``stauts``), so each data module only
-declares its fields.
+Every input – the YAML data files, the metadata block of a page, the revision
+record – is checked the same way:
+
+- a :class:`Checker` collects the problems of one file;
+- a :class:`Record` gives typed access to the fields of one mapping (it knows
+  the line of every key), reports unknown keys with a "did you mean" for typos
+  such as ``stauts``, and remembers whether any of its fields failed, so
+  cross-field checks run only on fields that parsed;
+- a parser is any callable that takes the raw value and returns the clean value
+  or raises :class:`Invalid` saying what was expected („erwartet: …“).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from .errors import DataError, Problem
+from ..problems import DataError, Problem
 from .yamlsource import Mapping, Sequence
 
 T = TypeVar("T")
@@ -45,6 +50,10 @@ def show(value: Any, limit: int = 60) -> str:
     return f"„{text}“"
 
 
+def invalid_message(value: Any, expected: str) -> str:
+    return f"Wert {show(value)} ist ungültig; erwartet: {expected}"
+
+
 class Checker:
     """Collects the problems of one file."""
 
@@ -56,11 +65,9 @@ class Checker:
         self.problems.append(Problem(self.file, line, field, message))
 
     def invalid(self, line: int | None, field: str, value: Any, expected: str) -> None:
-        self.add(line, field, f"Wert {show(value)} ist ungültig; erwartet: {expected}")
+        self.add(line, field, invalid_message(value, expected))
 
-    def record(
-        self, value: Any, field: str, allowed: Iterable[str], line: int | None = None
-    ) -> Record | None:
+    def record(self, value: Any, field: str, allowed: Iterable[str], line: int | None = None) -> Record | None:
         """Return a :class:`Record` for ``value`` if it is a mapping, else report it."""
         if not isinstance(value, Mapping):
             self.invalid(line, field, value, "eine Gruppe von Feldern (Schlüssel: Wert)")
@@ -84,12 +91,19 @@ class Checker:
 
 
 class Record:
-    """Typed access to the fields of one YAML mapping."""
+    """Typed access to the fields of one located mapping.
 
-    def __init__(self, checker: Checker, mapping: Mapping, prefix: str = ""):
+    ``failed`` tells whether a value of this record (or of a record nested in
+    it) was reported as wrong, so checks between fields can skip what already
+    failed.  An unknown key is reported but does not count: it has no value.
+    """
+
+    def __init__(self, checker: Checker, mapping: Mapping, prefix: str = "", parent: Record | None = None):
         self.checker = checker
         self.mapping = mapping
         self.prefix = prefix
+        self.parent = parent
+        self.failed = False
 
     def field(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
@@ -99,6 +113,31 @@ class Record:
             return self.mapping.key_lines[key]
         return self.mapping.line
 
+    def lines(self) -> dict[str, int]:
+        return dict(self.mapping.key_lines)
+
+    # --- reporting -------------------------------------------------------------
+
+    def _fail(self) -> None:
+        record: Record | None = self
+        while record is not None:
+            record.failed = True
+            record = record.parent
+
+    def add(self, line: int | None, field: str, message: str) -> None:
+        """A problem about this record (``field`` is the full field name)."""
+        self._fail()
+        self.checker.add(line, field, message)
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        """A problem about the field ``key`` of this record."""
+        self.add(self.line(key) if line is None else line, self.field(key), message)
+
+    def invalid(self, key: str, expected: str, value: Any = None) -> None:
+        """``key``'s value (as the editor wrote it, unless ``value`` is given) is not what was expected."""
+        raw = self.mapping.get(key) if value is None else value
+        self.problem(key, invalid_message(raw, expected))
+
     def reject_unknown(self, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
         for key in self.mapping:
@@ -106,36 +145,76 @@ class Record:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; meinten Sie „{close[0]}“?" if close else ""
-            self.checker.add(
-                self.line(key),
-                self.field(key),
-                f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}{hint}",
-            )
+            # Reported, but the known fields' values are still good: ``failed`` stays as it is.
+            self.checker.add(self.line(key), self.field(key), f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}{hint}")
+
+    # --- reading -------------------------------------------------------------
 
     def has(self, key: str) -> bool:
         return self.mapping.get(key) is not None
 
+    def given(self, key: str) -> bool:
+        """Whether ``key`` holds something other than nothing or blanks."""
+        raw = self.mapping.get(key)
+        return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
     def get(self, key: str, parse: Parser[T], *, required: bool = False, default: T | None = None) -> T | None:
         """Parse ``key``; report a missing required field or an invalid value."""
-        raw = self.mapping.get(key)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if not self.given(key):
             if required:
-                self.checker.add(self.line(key), self.field(key), "Pflichtfeld fehlt oder ist leer")
+                self.problem(key, "Pflichtfeld fehlt oder ist leer")
             return default
         try:
-            return parse(raw)
+            return parse(self.mapping[key])
         except Invalid as exc:
-            self.checker.invalid(self.line(key), self.field(key), raw, exc.expected)
+            self.invalid(key, exc.expected)
             return default
+
+    def require(self, key: str, parse: Parser[T]) -> T | None:
+        return self.get(key, parse, required=True)
 
     def sub(self, key: str, allowed: Iterable[str], *, required: bool = False) -> Record | None:
         """A nested mapping under ``key``."""
         raw = self.mapping.get(key)
         if raw is None:
             if required:
-                self.checker.add(self.line(key), self.field(key), "Pflichtfeld fehlt oder ist leer")
+                self.problem(key, "Pflichtfeld fehlt oder ist leer")
             return None
-        return self.checker.record(raw, self.field(key), allowed, self.line(key))
+        if not isinstance(raw, Mapping):
+            self.invalid(key, "eine Gruppe von Feldern (Schlüssel: Wert)")
+            return None
+        rec = Record(self.checker, raw, self.field(key), parent=self)
+        rec.reject_unknown(allowed)
+        return rec
+
+    def view(self) -> Record:
+        """The same fields, with a ``failed`` flag of their own: for a group of fields checked together."""
+        return Record(self.checker, self.mapping, self.prefix, parent=self)
+
+    def items(self, key: str) -> list[tuple[int, int, Any]]:
+        """``(index, line, item)`` of the YAML list under ``key``; anything else is reported."""
+        before = len(self.checker.problems)
+        found = self.checker.items(self.mapping.get(key), self.field(key), self.line(key))
+        if len(self.checker.problems) > before:
+            self._fail()
+        return found
+
+    def record(self, value: Any, field: str, allowed: Iterable[str], line: int | None = None) -> Record | None:
+        """An item of one of this record's lists, as a record of its own."""
+        if not isinstance(value, Mapping):
+            self.add(line, field, invalid_message(value, "eine Gruppe von Feldern (Schlüssel: Wert)"))
+            return None
+        rec = Record(self.checker, value, field, parent=self)
+        rec.reject_unknown(allowed)
+        return rec
+
+
+def top_record(checker: Checker, data: Any, allowed: Iterable[str], *, empty: str = "Datei ist leer") -> Record | None:
+    """The top-level mapping of a data file, or ``None`` with a problem reported."""
+    if data is None:
+        checker.add(None, "", empty)
+        return None
+    return checker.record(data, "", allowed, 1)
 
 
 # --- parsers ---------------------------------------------------------------
@@ -174,20 +253,27 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Parser[in
     return parse
 
 
+def digits(value: Any) -> int:
+    """A whole number written as text, as in a page's ``Order: 2``."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise Invalid("eine ganze Zahl, z. B. 2")
+
+
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid("true oder false")
     return value
 
 
-def choice(options: dict[str, T] | Iterable[str]) -> Parser:
-    """One of a fixed set of words; returns the mapped value if a dict is given."""
-    table = dict(options) if isinstance(options, dict) else {o: o for o in options}
+def choice(options: Iterable[str], expected: str | None = None) -> Parser[str]:
+    """One of a fixed set of words."""
+    table = list(options)
 
-    def parse(value: Any) -> Any:
+    def parse(value: Any) -> str:
         if not isinstance(value, str) or value not in table:
-            raise Invalid("eines von: " + ", ".join(table))
-        return table[value]
+            raise Invalid(expected or "eines von: " + ", ".join(table))
+        return value
 
     return parse
 
@@ -200,8 +286,7 @@ def date(value: Any) -> dt.date:
     """A calendar date written 2025-05-06 or 06.05.2025; impossible dates are rejected."""
     if isinstance(value, str):
         value = value.strip()
-        m = _ISO_DATE.match(value)
-        if m:
+        if m := _ISO_DATE.match(value):
             y, mo, d = (int(g) for g in m.groups())
         elif m := _DE_DATE.match(value):
             d, mo, y = (int(g) for g in m.groups())
@@ -252,21 +337,17 @@ def phone(value: Any) -> str:
     raise Invalid("eine Telefonnummer wie 05241 17949-14")
 
 
-def tel_uri(number: str, country: str = "49") -> str:
-    """``05241 17949-14`` → ``tel:+49524117949-14``-style URI with digits only (RFC 3966)."""
-    digits = re.sub(r"[^0-9+]", "", number)
-    if digits.startswith("+"):
-        return "tel:" + digits
-    if digits.startswith("0") and len(digits) > 6:
-        return f"tel:+{country}{digits[1:]}"
-    return "tel:" + digits
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def slug(value: Any) -> str:
+def slug(value: Any, expected: str = "eine Kennung aus Kleinbuchstaben a–z, Ziffern und Bindestrichen, "
+                                      "z. B. schulung-2025-03") -> str:
     """An id safe in a URL and a file name: lower-case letters, digits, single hyphens."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and _SLUG.match(str(value)):
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and SLUG.match(str(value)):
         return str(value)
-    raise Invalid("eine Kennung aus Kleinbuchstaben a–z, Ziffern und Bindestrichen, z. B. schulung-2025-03")
+    raise Invalid(expected)
+
+
+def slug_with(expected: str) -> Parser[str]:
+    """:func:`slug` with another explanation of what is expected."""
+    return lambda value: slug(value, expected)

@@ -1,0 +1,130 @@
+"""Reading and checking ``data/programm.yml``, ``kosten.yml``, ``kontakt.yml`` and ``betreiber.yml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..model.facts import (
+    OPERATOR_OPTIONAL, OPERATOR_REQUIRED, Betreiber, Kontakt, Kosten, Modul, Posten, Programm, Standort,
+)
+from ..model.origin import Origin
+from . import schema as s
+from . import yamlsource
+from .schema import Checker, Record
+
+
+def _top(path: Path, name: str, allowed: list[str]) -> tuple[Checker, Record]:
+    """The file's top-level mapping; an empty file or unknown top-level keys stop here."""
+    checker = Checker(name)
+    rec = s.top_record(checker, yamlsource.load(path, name), allowed)
+    checker.raise_if_any()
+    assert rec is not None
+    return checker, rec
+
+
+def origin(rec: Record) -> Origin:
+    return Origin(rec.checker.file, rec.line(), rec.prefix, tuple(rec.lines().items()))
+
+
+def load_programm(path: Path, name: str) -> Programm:
+    fields = ["name", "motto", "sitzungen", "minuten_je_sitzung", "kinder_bis_jahre", "gruppengroesse_von",
+              "gruppengroesse_bis", "gruppenleitungen", "module", "gruene_liste"]
+    checker, rec = _top(path, name, fields)
+    line = s.text(200)
+    module = []
+    for i, item_line, item in rec.items("module"):
+        m = rec.record(item, f"module[{i + 1}]", ["titel", "beschreibung"], item_line)
+        if m:
+            titel = m.require("titel", line)
+            module.append(Modul(titel or "", m.get("beschreibung", s.text(600))))
+    if len(module) != 4 and not checker.problems:
+        rec.problem("module", f"{len(module)} Module gefunden; erwartet: genau 4")
+    gl = rec.sub("gruene_liste", ["stufe", "erklaerung", "register_url", "eintrag_url"], required=True)
+    count = s.integer(1, 1000)
+    values: dict[str, Any] = dict(
+        name=rec.require("name", line),
+        motto=rec.require("motto", line),
+        sitzungen=rec.require("sitzungen", count),
+        minuten_je_sitzung=rec.require("minuten_je_sitzung", count),
+        kinder_bis_jahre=rec.require("kinder_bis_jahre", count),
+        gruppengroesse_von=rec.require("gruppengroesse_von", count),
+        gruppengroesse_bis=rec.require("gruppengroesse_bis", count),
+        gruppenleitungen=rec.require("gruppenleitungen", count),
+    )
+    if gl:
+        values.update(
+            gruene_liste_stufe=gl.require("stufe", line),
+            gruene_liste_erklaerung=gl.require("erklaerung", s.text(400)),
+            gruene_liste_register_url=gl.require("register_url", s.https_url),
+            gruene_liste_eintrag_url=gl.require("eintrag_url", s.https_url),
+        )
+    von, bis = values["gruppengroesse_von"], values["gruppengroesse_bis"]
+    if von and bis and von > bis:
+        rec.invalid("gruppengroesse_bis", f"eine Zahl ab {von} (gruppengroesse_von)", value=bis)
+    checker.raise_if_any()
+    return Programm(module=tuple(module), origin=origin(rec), **values)
+
+
+def load_kosten(path: Path, name: str) -> Kosten:
+    checker, rec = _top(path, name, ["schulung", "supervisionstag", "kooperationsgebuehr",
+                                     "mindestens_geschulte_personen", "mindestlaufzeit_jahre",
+                                     "beispiel_gruppenkosten_pro_jahr", "beispiel_quelle"])
+    amount = s.integer(0, 1_000_000)
+    interval: int | None = None
+
+    def posten(key: str, extra: tuple[str, ...] = ()) -> Posten | None:
+        nonlocal interval
+        p = rec.sub(key, ["bezeichnung", "betrag", "einheit", *extra], required=True)
+        if not p:
+            return None
+        einheit = p.require("einheit", s.text(100))
+        if extra:
+            interval = p.require("alle_jahre", s.integer(1, 10))
+            einheit = f"{einheit}, alle {interval} Jahre" if einheit and interval else einheit
+        bezeichnung = p.require("bezeichnung", s.text(200))
+        betrag = p.require("betrag", amount)
+        return Posten(bezeichnung or "", betrag or 0, einheit or "")
+
+    values: dict[str, Any] = dict(
+        schulung=posten("schulung"),
+        supervisionstag=posten("supervisionstag", ("alle_jahre",)),
+        kooperationsgebuehr=posten("kooperationsgebuehr"),
+        mindestens_geschulte_personen=rec.require("mindestens_geschulte_personen", s.integer(1, 100)),
+        mindestlaufzeit_jahre=rec.require("mindestlaufzeit_jahre", s.integer(1, 20)),
+        beispiel_gruppenkosten_pro_jahr=rec.require("beispiel_gruppenkosten_pro_jahr", amount),
+        beispiel_quelle=rec.require("beispiel_quelle", s.text(300)),
+    )
+    checker.raise_if_any()
+    return Kosten(supervision_alle_jahre=interval or 0, origin=origin(rec), **values)
+
+
+def load_kontakt(path: Path, name: str) -> Kontakt:
+    checker, rec = _top(path, name, ["email", "ansprechperson", "standorte"])
+    person = rec.sub("ansprechperson", ["name", "funktion", "telefon"], required=True)
+    standorte = []
+    for i, item_line, item in rec.items("standorte"):
+        r = rec.record(item, f"standorte[{i + 1}]", ["ort", "einrichtung", "aufgaben"], item_line)
+        if r:
+            ort, einrichtung, aufgaben = (r.require(k, s.text(200)) or "" for k in ("ort", "einrichtung", "aufgaben"))
+            standorte.append(Standort(ort, einrichtung, aufgaben))
+    if not standorte and "standorte" in rec.mapping and not checker.problems:
+        rec.problem("standorte", "keine Standorte angegeben; erwartet: mindestens einer")
+    elif "standorte" not in rec.mapping:
+        rec.add(None, "standorte", "Pflichtfeld fehlt oder ist leer")
+    email = rec.require("email", s.email)
+    values = {}
+    if person:
+        values = dict(name=person.require("name", s.text(100)),
+                      funktion=person.require("funktion", s.text(100)),
+                      telefon=person.require("telefon", s.phone))
+    checker.raise_if_any()
+    return Kontakt(email=email, standorte=tuple(standorte), origin=origin(rec), **values)
+
+
+def load_betreiber(path: Path, name: str) -> Betreiber:
+    checker, rec = _top(path, name, [*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL])
+    parsers = {"email": s.email, "telefon": s.phone, "datenschutz_kontakt": s.email}
+    felder = tuple((k, rec.get(k, parsers.get(k, s.text(300)))) for k in (*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL))
+    checker.raise_if_any()
+    return Betreiber(felder, origin=origin(rec))

@@ -1,0 +1,52 @@
+"""The Markdown pages of ``content/pages/``: their metadata, checked, and their text.
+
+Pelican reads the pages too, but the metadata is loaded here first – with the
+data files – so that a missing title, an unknown key or two pages with the same
+address stop the build before anything is rendered, and so that every renderer
+(navigation, sitemap, listings) sees the same pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .origin import NOWHERE, Origin
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it comes from, its metadata as typed, and its body (Markdown with placeholders)."""
+
+    source: Path  # absolute path of the .md file
+    name: str  # as shown in messages: content/pages/konzept.md
+    title: str
+    summary: str  # may hold placeholders, like the body
+    slug: str
+    body: str
+    body_line: int  # the line of the file on which the body starts
+    section: str | None = None
+    nav_title: str | None = None
+    order: str | None = None
+    template: str | None = None
+    save_as: str | None = None
+    url: str | None = None
+    status: str = "published"
+    modified: str | None = None
+    #: Every metadata key as written (lower case) with its raw value, in file order.
+    metadata: tuple[tuple[str, str], ...] = ()
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def address(self) -> str:
+        """The page's URL relative to the site (``konzept/``; the home page ``""``)."""
+        return self.url if self.url is not None else f"{self.slug}/"
+
+    @property
+    def output_file(self) -> str:
+        return self.save_as if self.save_as is not None else f"{self.slug}/index.html"
+
+    @property
+    def modified_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.modified) if self.modified else None

@@ -1,0 +1,48 @@
+"""The whole site's input as one immutable value: what every renderer is a function of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .facts import Betreiber, Kontakt, Kosten, Programm
+from .gruppen import Verzeichnis
+from .pages import Page
+from .termine import Termine
+from .urls import absolute
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every data file and page, checked, as of one build date.
+
+    ``siteurl`` is the site's address: empty in local builds (links are
+    site-relative), ``https://…`` in the publish build.  ``public_url`` is the
+    live address in every build (the fact sheet's QR code points there).
+    """
+
+    build_date: dt.date
+    siteurl: str
+    public_url: str
+    sitename: str
+    uid_domain: str
+    programm: Programm
+    kosten: Kosten
+    kontakt: Kontakt
+    betreiber: Betreiber
+    termine: Termine
+    gruppen: Verzeichnis
+    pages: tuple[Page, ...]
+    #: Editorial warnings found while loading (missing operator details, a kind without registration).
+    warnings: tuple[str, ...] = ()
+    #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.
+    revision_record: tuple[Path, str] | None = None
+
+    def absolute(self, path: str) -> str | None:
+        """``path`` on the site as an absolute address, or ``None`` in a local build."""
+        return absolute(self.siteurl, path)
+
+    def uid(self, *parts: str) -> str:
+        """The one UID rule: the stable ids of the event, joined by ``-``, at the site's domain."""
+        return "-".join(parts) + "@" + self.uid_domain

@@ -1,0 +1,176 @@
+"""All dates of the site, sorted once: upcoming, not yet fixed, past, and the feeds to subscribe to.
+
+"Upcoming" is decided against the build date, never the clock, so the same
+sources and date give the same site.  Pages and templates use the object as
+``termine``: ``termine.kommend(art, anzahl)``, ``termine.offen(art)``,
+``termine.vergangen(art)``, ``termine.arten``, ``termine.abos``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .events import Art, Event, OffenerTermin, Termin
+from .revisions import Revision
+from .urls import is_absolute, query
+
+#: Past events stay in subscription feeds this long: dropping them deletes them from subscribers' calendars.
+FEED_MONTHS_MIN = 12
+
+
+class UnknownName(LookupError):
+    """A page or template asked for a kind or feed that does not exist; the message says which exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Abo:
+    """One subscribable feed and the ways to subscribe to it."""
+
+    id: str
+    titel: str
+    pfad: str  # site-relative, e.g. termine/abo/alle.ics
+    siteurl: str
+
+    @property
+    def url(self) -> str:
+        """``https://…`` in the publish build, ``/termine/abo/….ics`` locally."""
+        return f"{self.siteurl}/{self.pfad}"
+
+    @property
+    def absolut(self) -> bool:
+        return is_absolute(self.siteurl)
+
+    @property
+    def webcal(self) -> str | None:
+        """``webcal://`` opens the system's calendar app; needs the site's address."""
+        if not self.absolut:
+            return None
+        return "webcal://" + self.url.split("://", 1)[1]
+
+    @property
+    def outlook(self) -> str | None:
+        if not self.absolut:
+            return None
+        return "https://outlook.live.com/calendar/0/addfromweb?" + query({"url": self.url, "name": self.titel})
+
+    @property
+    def google(self) -> str | None:
+        if self.webcal is None:
+            return None
+        return "https://calendar.google.com/calendar/r?" + query({"cid": self.webcal})
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Termine:
+    """The kinds and events of ``data/termine.yml`` as of ``build_date``, with each dated event's revision."""
+
+    arten: tuple[Art, ...]
+    alle: tuple[Event, ...]  # in file order
+    build_date: dt.date
+    revisions: dict[str, Revision] = field(compare=False, repr=False)
+    siteurl: str = ""
+    feed_months: int = 18
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "feed_months", max(self.feed_months, FEED_MONTHS_MIN))
+
+    # --- sorted once ---------------------------------------------------------
+
+    @cached_property
+    def _arten(self) -> dict[str, Art]:
+        return {a.id: a for a in self.arten}
+
+    @cached_property
+    def _datiert(self) -> list[Termin]:
+        dated = [t for t in self.alle if isinstance(t, Termin)]
+        return sorted(dated, key=lambda t: (t.zeit.start_key, t.id))
+
+    @cached_property
+    def _kommend(self) -> list[Termin]:
+        return [t for t in self._datiert if t.letzter_tag >= self.build_date]
+
+    @cached_property
+    def _vergangen(self) -> list[Termin]:
+        past = [t for t in self._datiert if t.letzter_tag < self.build_date]
+        return sorted(past, key=lambda t: (t.letzter_tag, t.zeit.start_key, t.id), reverse=True)
+
+    @cached_property
+    def _offen(self) -> list[OffenerTermin]:
+        return [t for t in self.alle if isinstance(t, OffenerTermin)]
+
+    @cached_property
+    def _feed(self) -> list[Termin]:
+        cutoff = months_before(self.build_date, self.feed_months)
+        return [t for t in self._datiert if t.letzter_tag >= cutoff]
+
+    # --- what pages ask for ------------------------------------------------
+
+    def art(self, art: str | Art) -> Art:
+        """The kind ``art`` (an id or a kind); an unknown id fails the page that asked for it."""
+        if isinstance(art, Art):
+            return art
+        try:
+            return self._arten[art]
+        except KeyError:
+            raise UnknownName(f"unbekannte Terminart „{art}“; bekannt sind: {', '.join(self._arten)}") from None
+
+    def _of_kind(self, events: list[Termin], art: str | Art | None) -> list[Termin]:
+        if art is None:
+            return list(events)
+        kind = self.art(art)
+        return [t for t in events if t.art.id == kind.id]
+
+    def kommend(self, art: str | Art | None = None, anzahl: int | None = None) -> list[Termin]:
+        """Dated events that have not ended before the build date, earliest first."""
+        events = self._of_kind(self._kommend, art)
+        return events[:anzahl] if anzahl is not None else events
+
+    def offen(self, art: str | Art | None = None) -> list[OffenerTermin]:
+        """Events whose date is not fixed yet („Termin folgt“), in file order."""
+        if art is None:
+            return list(self._offen)
+        kind = self.art(art)
+        return [t for t in self._offen if t.art.id == kind.id]
+
+    def vergangen(self, art: str | Art | None = None) -> list[Termin]:
+        """Events that ended before the build date, newest first."""
+        return self._of_kind(self._vergangen, art)
+
+    # --- calendars -----------------------------------------------------------
+
+    def datiert(self, art: str | Art | None = None) -> list[Termin]:
+        """Every dated event (each gets its own ``.ics``), earliest first."""
+        return self._of_kind(self._datiert, art)
+
+    def im_feed(self, art: str | Art | None = None) -> list[Termin]:
+        """Dated events for the subscription feeds: upcoming and those ended within ``feed_months``."""
+        return self._of_kind(self._feed, art)
+
+    def revision(self, termin: Termin) -> Revision:
+        return self.revisions[termin.id]
+
+    @cached_property
+    def abos(self) -> list[Abo]:
+        """The feed of all dates first, then one per kind."""
+        feeds = [Abo("alle", "Alle wir2-Termine", "termine/abo/alle.ics", self.siteurl)]
+        feeds += [Abo(a.id, f"wir2 – {a.name_plural}", f"termine/abo/{a.id}.ics", self.siteurl)
+                  for a in self.arten]
+        return feeds
+
+    def abo(self, art: str) -> Abo:
+        for feed in self.abos:
+            if feed.id == art:
+                return feed
+        raise UnknownName(f"unbekanntes Abo „{art}“")

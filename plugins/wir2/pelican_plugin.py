@@ -1,0 +1,208 @@
+"""Step 4 of the build: the one module that imports Pelican and wires the other steps to it.
+
+Pelican calls us three times in a run, in this order:
+
+1. ``initialized`` – the inputs are loaded into the :class:`~wir2.model.Site`
+   (:func:`wir2.load.load_site`; a wrong file stops the build here, before any
+   output is touched), the fact sheet is rendered (pages show its size), and
+   Pelican's theme environment gets our options, filters and globals;
+2. ``readers_init`` – Markdown pages are read by :class:`PageReader`, which
+   renders them with :mod:`wir2.render.pages` and hands Pelican the metadata of
+   the Site's page;
+3. ``get_generators`` – :class:`SiteGenerator` writes what is not a page:
+   the group finder's Land pages and JSON, every calendar file, the PDF and the
+   sitemap.
+
+The state of one run (the Site and its renderers) lives in the run's settings
+under :data:`STATE`, so two builds in one process never share anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pelican import Pelican, signals
+from pelican.generators import Generator
+from pelican.log import init as init_pelican_logging
+from pelican.readers import BaseReader
+from pelican.settings import read_settings
+
+from .load import Inputs, build_date_from, load_site
+from .model.pages import Page
+from .model.site import Site
+from .problems import DataError, Problem
+from .render import factsheet, finder, jinja, sitemap
+from .render.calendar import Calendars
+from .render.listings import Listings
+from .render.pages import PageLoader, PageRenderer
+
+log = logging.getLogger("wir2")
+
+STATE = "WIR2_BUILD"
+PAGE_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+
+
+@dataclass
+class Run:
+    """One Pelican run: the Site and the renderers every step uses."""
+
+    site: Site
+    pages: PageRenderer
+    factsheet: factsheet.Faktenblatt
+    env: jinja2.Environment
+    by_source: dict[Path, Page]
+
+
+def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
+    content = Path(settings["PATH"])
+    root = content.parent
+    data = Path(settings.get("WIR2_DATA_PATH") or root / "data")
+    return Inputs(
+        root=root,
+        data=data,
+        pages=content / "pages",
+        templates=Path(settings["THEME"]) / "templates",
+        build_date=build_date,
+        sections=tuple(key for key, *_ in settings.get("NAVIGATION", [])),
+        siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
+        public_url=str(settings.get("WIR2_PUBLIC_URL") or settings.get("SITEURL") or ""),
+        sitename=str(settings.get("SITENAME", "")),
+        uid_domain=str(settings.get("TERMINE_UID_DOMAIN", "wir2-bindungstraining.de")),
+        revision_mode=str(settings.get("TERMINE_STAND", "schreiben")),
+        feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
+        groups_per_page=int(settings.get("GRUPPEN_JE_SEITE", 40)),
+        require_operator=bool(settings.get("WIR2_REQUIRE_OPERATOR")),
+    )
+
+
+def initialized(pelican: Pelican) -> None:
+    """Load the site, render the fact sheet, and configure Pelican's templates."""
+    settings = pelican.settings
+    build_date = settings.get("BUILD_DATE") or build_date_from()
+    settings["BUILD_DATE"] = build_date
+    # Pages without a date (all of them) get the build date, e.g. for the sitemap's lastmod.
+    settings["DEFAULT_DATE"] = (build_date.year, build_date.month, build_date.day)
+    site = load_site(_inputs(settings, build_date))
+    for warning in site.warnings:
+        log.warning("%s", warning)
+    theme = Path(settings["THEME"])
+    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(theme / "templates")]))
+    listings = Listings(site, env)
+    cache = settings.get("WIR2_CACHE_PATH")
+    sheet = factsheet.render(site, theme / "faktenblatt", Path(cache) if cache else None)
+    # SITEURL as a global too: macros imported without context (macros/gruppen.html) link with it.
+    template_globals = {**jinja.site_globals(site), **listings.template_globals(), "faktenblatt": sheet,
+                        "SITEURL": settings.get("SITEURL", "")}
+    env.globals.update(template_globals)
+    settings["JINJA_ENVIRONMENT"] = jinja.options()
+    settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
+    settings.setdefault("JINJA_GLOBALS", {}).update(template_globals)
+    settings[STATE] = Run(site, PageRenderer(env, listings, settings["MARKDOWN"]), sheet, env,
+                          {p.source.resolve(): p for p in site.pages})
+
+
+def report_in_reader(error: DataError) -> DataError:
+    """Log a reader's problems so the build reports them (Pelican logs a reader's exception only as a warning)."""
+    for problem in error.problems:
+        log.error("%s", problem)
+    return error
+
+
+class PageReader(BaseReader):  # type: ignore[misc]
+    """Markdown pages as the Site knows them: placeholders filled in, metadata from the checked header."""
+
+    enabled = True
+    file_extensions = list(PAGE_EXTENSIONS)
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        run: Run = self.settings[STATE]
+        page = run.by_source.get(Path(source_path).resolve())
+        if page is None:
+            raise report_in_reader(DataError([Problem(source_path, None, "", "Seite liegt nicht in content/pages")]))
+        try:
+            rendered = run.pages.render(page)
+        except DataError as exc:
+            raise report_in_reader(exc) from None
+        metadata = {}
+        for key, value in rendered.metadata:
+            metadata[key] = self.process_metadata(key, rendered.summary_html if key == "summary" else value)
+        return rendered.content, metadata
+
+
+def readers_init(readers: Any) -> None:
+    for extension in PAGE_EXTENSIONS:
+        readers.reader_classes[extension] = PageReader
+
+
+class SiteGenerator(Generator):  # type: ignore[misc]
+    """Writes everything that is not a Markdown page: Land pages, finder JSON, calendars, PDF, sitemap."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        run: Run = self.settings[STATE]
+        site = run.site
+        out = Path(self.output_path)
+        template = self.get_template("gruppen-land")
+        for land in site.gruppen.mit_gruppen:
+            for seite in land.seiten:
+                writer.write_file(seite.url + "index.html", template, self.context, land=land, seite=seite,
+                                  relative_urls=self.settings.get("RELATIVE_URLS", False))
+        files: list[tuple[str, bytes]] = []
+        if site.gruppen.anzahl:
+            files.append((finder.PATH, finder.finder_json(site).encode("utf-8")))
+        calendars = Calendars(site)
+        files.extend(calendars.termine_files())
+        files.extend(calendars.gruppen_files())
+        files.append((factsheet.SAVE_AS, run.factsheet.pdf))
+        files.append((sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8")))
+        write_files(out, files)
+
+
+def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """Write ``files`` below ``folder``; each folder is made once, not once per file."""
+    made: set[Path] = set()
+    for relpath, data in files:
+        target = folder / relpath
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+
+def get_generators(pelican: Pelican) -> type[Generator]:
+    return SiteGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(initialized)
+    signals.readers_init.connect(readers_init)
+    signals.get_generators.connect(get_generators)
+
+
+def run(settings_file: str | Path, overrides: dict[str, Any], output: Path) -> Site | None:
+    """Run Pelican once with ``settings_file`` into ``output``; return the run's Site (``None`` if it never loaded).
+
+    Pelican normally drops a warning it has logged before in the same process;
+    every build here must see its own warnings (a second build with the same bad
+    input must fail too), so warnings are not de-duplicated.
+    """
+    init_pelican_logging(handler=None, logs_dedup_min_level=logging.INFO)
+    settings = read_settings(str(settings_file), override=dict(overrides))
+    settings["OUTPUT_PATH"] = str(output)
+    settings["DELETE_OUTPUT_DIRECTORY"] = True
+    pelican = Pelican(settings)
+    pelican.run()
+    state: Run | None = settings.get(STATE)
+    return state.site if state is not None else None
+
+
+def output_path(settings_file: str | Path, overrides: dict[str, Any]) -> Path:
+    """Where the settings put the site (``OUTPUT_PATH``)."""
+    return Path(read_settings(str(settings_file), override=dict(overrides))["OUTPUT_PATH"])

@@ -1,0 +1,80 @@
+"""The one Jinja environment factory: pages, theme and fact sheet are rendered the same way.
+
+- autoescape on: a value from ``data/`` reaches HTML as text; HTML that the site
+  made itself (Markdown output, listings) is marked safe where it is made;
+- an undefined name is an error (:class:`jinja2.StrictUndefined`), which the
+  page renderer reports with the file and line of the placeholder;
+- ``trim_blocks``/``lstrip_blocks``, so ``{% … %}`` lines leave no blank lines.
+
+Pelican builds its theme environment itself; :func:`options`, :func:`filters`
+and the globals of :func:`site_globals` are what the wiring hands it, and
+:func:`environment` makes the same environment for our own templates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import german
+from ..model.site import Site
+from ..model.urls import tel_uri
+
+
+def options() -> dict[str, Any]:
+    """Keyword arguments of every Jinja environment of the site (Pelican's ``JINJA_ENVIRONMENT``)."""
+    return {"autoescape": True, "undefined": jinja2.StrictUndefined, "trim_blocks": True, "lstrip_blocks": True,
+            "extensions": []}
+
+
+def script_json(data: Any) -> Markup:
+    """``data`` as JSON that can stand between ``<script type="application/ld+json">`` tags.
+
+    HTML does not end a ``<script>`` at a JSON string's quotes but at ``</``, so a
+    title containing ``</script>`` could break out of the element: ``<``, ``>`` and
+    ``&`` are escaped as ``\\u003c`` …, which JSON parsers read back as the same characters.
+    """
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped above
+
+
+def _tel(number: Any) -> str:
+    return tel_uri(str(number))
+
+
+def filters() -> dict[str, Callable[..., Any]]:
+    """Filters for pages and templates: ``euro``, ``datum``, ``datum_kurz``, ``tel``, ``jsonld``."""
+    return {"euro": german.euro, "datum": german.day, "datum_kurz": german.numeric, "tel": _tel,
+            "jsonld": script_json}
+
+
+def site_globals(site: Site) -> dict[str, Any]:
+    """What every template and page sees of the site (the names editors use in placeholders)."""
+    return {"programm": site.programm, "kosten": site.kosten, "kontakt": site.kontakt, "betreiber": site.betreiber,
+            "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date}
+
+
+def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(loader=loader, **options())
+    env.filters.update(filters())
+    env.globals.update(globals_ or {})
+    return env
+
+
+def folders(*paths: Path) -> jinja2.FileSystemLoader:
+    return jinja2.FileSystemLoader([str(p) for p in paths])
+
+
+def template_line(exc: BaseException, filenames: Iterable[str]) -> int | None:
+    """The line in one of ``filenames`` where rendering failed (Jinja rewrites tracebacks to template lines)."""
+    import traceback
+
+    wanted = set(filenames)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in wanted]
+    return frames[-1].lineno if frames else None
