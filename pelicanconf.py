@@ -3,6 +3,7 @@
 ``publishconf.py`` imports these and changes what differs for the live site.
 """
 
+import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -86,7 +87,7 @@ PLUGIN_PATHS = ["plugins"]
 # One plugin: plugins/wir2 (data → Site → renderers → Pelican); it also writes sitemap.xml.
 PLUGINS = ["wir2"]
 # The fact sheet PDF is rendered only when its inputs change; the last one is kept here.
-WIR2_CACHE_PATH = str(HERE / ".cache")
+WIR2_CACHE_PATH = os.environ.get("WIR2_CACHE_PATH") or str(HERE / ".cache")
 
 # Navigation by audience. Each page names its section in its metadata (Section: …).
 NAVIGATION = [

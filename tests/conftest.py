@@ -1,34 +1,19 @@
 """Shared fixtures: in-process builds of the real site into temporary folders.
 
 ``site`` is the real site built once per session with a pinned build date, so
-most tests only read files.  ``build`` builds (a copy of) the project with
-overrides; ``project_copy`` gives a writable copy of content/, data/ and theme/
-for tests that break an input on purpose.
+most tests only read files; ``project_copy`` gives a writable copy of content/,
+data/ and theme/ for tests that break an input on purpose.  The helpers the
+fixtures use live in helpers.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from wir2.build import BuildResult, build as run_build
-
-ROOT = Path(__file__).resolve().parent.parent
-SITE_BUILD_DATE = dt.date(2025, 1, 15)
-
-
-def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_DATE,
-                  settings: str = "pelicanconf.py", **overrides) -> BuildResult:
-    """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
-    overrides = {"BUILD_DATE": build_date, **overrides}
-    if settings == "pelicanconf.py":
-        # Local builds write data/termine.stand.json; a test build computes it in memory only ("lesen").
-        # publishconf.py checks it ("pruefen") and never writes.
-        overrides.setdefault("TERMINE_STAND", "lesen")
-    return run_build(project / settings, output, overrides)
+from helpers import ROOT, build_project, copy_project
 
 
 @pytest.fixture(scope="session")
@@ -38,17 +23,6 @@ def site(tmp_path_factory) -> Path:
     result = build_project(ROOT, out)
     assert result.ok, "\n".join(result.messages)
     return out
-
-
-def copy_project(dest: Path) -> Path:
-    """Copy content/, data/, theme/ and the settings to ``dest``; plugins/ is linked, not copied."""
-    dest.mkdir(parents=True)
-    for name in ("content", "data", "theme"):
-        shutil.copytree(ROOT / name, dest / name)
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, dest / name)
-    (dest / "plugins").symlink_to(ROOT / "plugins")
-    return dest
 
 
 @pytest.fixture

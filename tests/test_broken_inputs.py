@@ -10,7 +10,7 @@ Each file in tests/fixtures/broken/ has one typical editor slip.  A data file
 
 (When the corpus was added, eight page cases failed this – a traceback for an unknown
 template, Pelican's messages without line or field, unchecked Section and Order, a second
-h1 accepted; plugins/markdown_pages and wir2/build now handle them.)
+h1 accepted; the data layer (wir2.load.pages) and wir2.build now handle them.)
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_project, copy_project
-from test_inputs import snapshot
+from helpers import ROOT, build_project, copy_project, snapshot
 from wir2.build import report
 
 FIXTURES = ROOT / "tests" / "fixtures" / "broken"
@@ -224,7 +223,7 @@ PAGE_CASES = [
         "content/pages/doppelter-slug.md; erwartet: ein eigener Slug",
     ]),
     ("pages/platzhalter-unbekannt.md", [
-        "content/pages/platzhalter-unbekannt.md:5: unbekannter Platzhalter: 'sitedata.models.Kosten object' "
+        "content/pages/platzhalter-unbekannt.md:5: unbekannter Platzhalter: 'wir2.model.facts.Kosten object' "
         "has no attribute 'schulng'",
     ]),
     ("pages/platzhalter-kaputt.md", [

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_project
-from sitecheck import parse
+from helpers import ROOT, build_project, parse
 
 PAGES = ["", "konzept/", "module/", "wirksamkeit/", "kooperation/", "gruppenleitung/", "kontakt/", "hilfe/",
          "leichte-sprache/", "impressum/", "datenschutz/", "barrierefreiheit/"]

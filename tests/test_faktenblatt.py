@@ -19,8 +19,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, SITE_BUILD_DATE, build_project
-from faktenblatt.sheet import TERMINE_JE_ART, is_deprecation_notice
+from helpers import ROOT, SITE_BUILD_DATE, build_project
+from wir2.render.factsheet import TERMINE_JE_ART, is_deprecation_notice
 
 PDF = Path("downloads/wir2-faktenblatt.pdf")
 HREF = "/" + PDF.as_posix()
@@ -284,10 +284,13 @@ def test_a_changed_fee_reaches_sheet_and_link(project_copy, tmp_path):
     assert parser.texts == [f"Faktenblatt herunterladen (PDF, {round((out / PDF).stat().st_size / 1024)}\u00a0KB)"]
 
 
-def _build_in_subprocess(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _build_in_subprocess(out: Path, env: dict[str, str], cache: Path | None = None) -> subprocess.CompletedProcess:
+    """A build in a process of its own, with an empty fact-sheet cache unless ``cache`` is given."""
+    cache = cache or out.with_name(out.name + "-cache")
     return subprocess.run(
         [sys.executable, "-m", "wir2.build", "--settings", str(ROOT / "pelicanconf.py"), "--output", str(out)],
-        cwd=ROOT / "plugins", env={**os.environ, "WIR2_BUILD_DATE": SITE_BUILD_DATE.isoformat(), **env},
+        cwd=ROOT / "plugins", env={**os.environ, "WIR2_BUILD_DATE": SITE_BUILD_DATE.isoformat(),
+                                   "WIR2_CACHE_PATH": str(cache), **env},
         capture_output=True, text=True, timeout=300,
     )
 
@@ -323,6 +326,22 @@ def test_missing_pango_stops_the_build_with_one_line_and_no_traceback(tmp_path):
         "macOS: brew install pango"
     ]
     assert not out.exists()
+
+
+def test_unchanged_inputs_reuse_the_cached_sheet_without_weasyprint(tmp_path):
+    """The second build finds the PDF in the cache: it succeeds even where WeasyPrint cannot be imported."""
+    cache = tmp_path / "cache"
+    first = _build_in_subprocess(tmp_path / "first", {}, cache)
+    assert first.returncode == 0, first.stderr
+    assert [p.name for p in cache.iterdir()] and all(p.name.startswith("faktenblatt-") for p in cache.iterdir())
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text("import sys\nsys.modules['weasyprint'] = None  # import fails\n")
+    second = _build_in_subprocess(tmp_path / "second", {"PYTHONPATH": str(shim)}, cache)
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "second" / PDF).read_bytes() == (tmp_path / "first" / PDF).read_bytes()
+    without = _build_in_subprocess(tmp_path / "third", {"PYTHONPATH": str(shim)}, tmp_path / "empty-cache")
+    assert without.returncode == 1 and "WeasyPrint ist nicht installiert" in without.stderr
 
 
 HARFBUZZ_NOTICE = ('Using fontTools instead of HarfBuzz-Subset for font "wir2 Noto Sans". This will be unsupported '

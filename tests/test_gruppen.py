@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from fixtures.gruppen.projekt import BUILD_DATE, EINE_GRUPPE, build_project, build_with, generate, make_project
-from gruppen import laender, models
-from sitecheck import html_pages, page_weight, parse, resolve
-from wir2.errors import DataError
+from helpers import ROOT, groups_on, html_pages, listed_dates, page_weight, parse, resolve, snapshot
+from wir2.load import gruppen as models
+from wir2.model import Verzeichnis, laender
+from wir2.problems import DataError
 
 BUDGET = 14 * 1024
 
@@ -24,56 +22,7 @@ BUDGET = 14 * 1024
 # --- helpers ------------------------------------------------------------------------
 
 
-class _Groups(HTMLParser):
-    """The text of every ``<article class="gruppe">`` on a page, by its id."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.groups: dict[str, list[str]] = {}
-        self.links: dict[str, list[str]] = {}
-        self._current: str | None = None
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "article" and "gruppe" in (a.get("class") or "").split():
-            self._current, self._depth = a["id"], 0
-            self.groups[self._current] = []
-            self.links[self._current] = []
-        if self._current:
-            self.groups[self._current].append(" ")
-            if tag == "article":
-                self._depth += 1
-            if tag == "a":
-                self.links[self._current].append(a.get("href", ""))
-
-    def handle_endtag(self, tag):
-        if self._current and tag == "article":
-            self._depth -= 1
-            if self._depth == 0:
-                self._current = None
-
-    def handle_data(self, data):
-        if self._current:
-            self.groups[self._current].append(data)
-
-
-def groups_on(page: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
-    parser = _Groups()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return {k: re.sub(r"\s+", " ", "".join(v).replace("\u00ad", "")).strip() for k, v in parser.groups.items()}, \
-        parser.links
-
-
-def listed_dates(text: str) -> list[dt.date]:
-    """Parse „2025: 4.3., 11.3.“ (the session list on a page) back into dates."""
-    found = []
-    for year, days in re.findall(r"(\d{4}): ((?:\d{1,2}\.\d{1,2}\.(?:, )?)+)", text):
-        found += [dt.date(int(year), int(m), int(d)) for d, m in re.findall(r"(\d{1,2})\.(\d{1,2})\.", days)]
-    return found
-
-
-def load_text(tmp_path: Path, text: str, build_date: dt.date = BUILD_DATE, **kw) -> models.Verzeichnis:
+def load_text(tmp_path: Path, text: str, build_date: dt.date = BUILD_DATE, **kw) -> Verzeichnis:
     path = tmp_path / "gruppen.yml"
     path.write_text(text, encoding="utf-8")
     return models.load(path, "data/gruppen.yml", 20, 90, build_date, **kw)
@@ -87,11 +36,6 @@ def messages(tmp_path: Path, text: str) -> list[str]:
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -444,7 +388,7 @@ def test_postcodes_keep_their_leading_zero(tmp_path):
 
 @pytest.mark.parametrize("typed", ["Thüringen", "Thueringen", "thüringen", " Thüringen "])
 def test_land_names_as_editors_type_them(typed):
-    assert laender.bundesland(typed).slug == "thueringen"
+    assert models.bundesland(typed).slug == "thueringen"
 
 
 @pytest.mark.parametrize("typed, weekday", [("Dienstag", 1), ("di", 1), ("Di.", 1), ("SONNTAG", 6)])

@@ -18,14 +18,26 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from conftest import ROOT
 from fixtures.gruppen.projekt import BUILD_DATE, EINE_GRUPPE, build_with, generate
-from gruppen import kalender, models
-from test_gruppen import groups_on, listed_dates, load_text
-from wir2 import ical
+from helpers import ROOT, groups_on, listed_dates, site_with
+from icallint import lint
+from wir2.model import Gruppe, Site
+from wir2.render.calendar import Calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.timezone.utc
+
+
+def load_text(tmp_path: Path, text: str, build_date: dt.date = BUILD_DATE, siteurl: str = "") -> Site:
+    return site_with(tmp_path, build_date, siteurl, files={"gruppen.yml": text})
+
+
+def ics(site: Site, gruppe: Gruppe) -> bytes:
+    return Calendars(site).gruppe_file(gruppe)[1]
+
+
+def uid(gruppe: Gruppe, part: str = "sitzungen") -> str:
+    return f"gruppe-{gruppe.id}-{part}@wir2-bindungstraining.de"
 
 
 def expand(data: bytes) -> dict[str, list[icalendar.Event]]:
@@ -44,12 +56,12 @@ def gebaut(tmp_path_factory) -> Path:
 
 
 def test_expanded_sessions_are_exactly_the_dates_listed_on_the_page(gebaut):
-    verzeichnis = load_text(gebaut.parent, generate(60))
+    verzeichnis = load_text(gebaut.parent, generate(60)).gruppen
     checked = 0
     for gruppe in verzeichnis.alle:
         page = gebaut / verzeichnis.url(gruppe).split("#")[0] / "index.html"
         listed = listed_dates(groups_on(page)[0][gruppe.anker])
-        instances = expand((gebaut / "gruppen" / "kalender" / f"{gruppe.id}.ics").read_bytes())[kalender.uid(gruppe)]
+        instances = expand((gebaut / "gruppen" / "kalender" / f"{gruppe.id}.ics").read_bytes())[uid(gruppe)]
         starts = [e["DTSTART"].dt for e in instances]
         assert [s.date() for s in starts] == listed == list(gruppe.sitzungen), gruppe.id
         assert len(listed) == 20
@@ -67,8 +79,9 @@ def test_expanded_sessions_are_exactly_the_dates_listed_on_the_page(gebaut):
 
 def test_summer_and_winter_sessions_land_on_the_right_utc_instant(tmp_path):
     """One series from March to July crosses the switch to summer time on 30 March 2025."""
-    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
-    instances = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe)]
+    site = load_text(tmp_path, EINE_GRUPPE)
+    [gruppe] = site.gruppen.alle
+    instances = expand(ics(site, gruppe))[uid(gruppe)]
     utc = [e["DTSTART"].dt.astimezone(UTC) for e in instances]
     assert utc[0] == dt.datetime(2025, 3, 4, 8, 0, tzinfo=UTC)     # 9:00 CET
     assert utc[-1] == dt.datetime(2025, 7, 29, 7, 0, tzinfo=UTC)   # 9:00 CEST
@@ -76,8 +89,9 @@ def test_summer_and_winter_sessions_land_on_the_right_utc_instant(tmp_path):
 
 
 def test_info_meeting_is_its_own_event(tmp_path):
-    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
-    [info] = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe, "infotreffen")]
+    site = load_text(tmp_path, EINE_GRUPPE)
+    [gruppe] = site.gruppen.alle
+    [info] = expand(ics(site, gruppe))[uid(gruppe, "infotreffen")]
     assert info["DTSTART"].dt == dt.datetime(2025, 2, 25, 17, 0, tzinfo=BERLIN)
     assert info["DTEND"].dt == dt.datetime(2025, 2, 25, 18, 30, tzinfo=BERLIN)
     assert str(info["SUMMARY"]) == "Infotreffen zur wir2-Gruppe Neuss"
@@ -85,10 +99,11 @@ def test_info_meeting_is_its_own_event(tmp_path):
 
 
 def test_file_follows_the_feed_rules(tmp_path):
-    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
-    data = kalender.ics(gruppe, "gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1",
-                        {"SITEURL": "https://www.wir2-bindungstraining.de"}, BUILD_DATE)
-    assert ical.lint(data) == []
+    site = load_text(tmp_path, EINE_GRUPPE, siteurl="https://www.wir2-bindungstraining.de")
+    [gruppe] = site.gruppen.alle
+    assert site.gruppen.url(gruppe) == "gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1"
+    data = ics(site, gruppe)
+    assert lint(data) == []
     text = data.decode("utf-8").replace("\r\n ", "")
     lines = text.split("\r\n")
     assert "BEGIN:VTIMEZONE" in lines and "TZID:Europe/Berlin" in lines
@@ -107,30 +122,33 @@ def test_file_follows_the_feed_rules(tmp_path):
 
 
 def test_without_an_absolute_site_address_there_is_no_url(tmp_path):
-    [gruppe] = load_text(tmp_path, EINE_GRUPPE).alle
-    text = kalender.ics(gruppe, "gruppen/nordrhein-westfalen/#x", {"SITEURL": ""}, BUILD_DATE).decode()
+    site = load_text(tmp_path, EINE_GRUPPE, siteurl="")
+    [gruppe] = site.gruppen.alle
+    text = ics(site, gruppe).decode()
     assert "\r\nURL:" not in text and "\r\nSOURCE:" not in text
 
 
 def test_a_change_date_moves_dtstamp_and_raises_sequence(tmp_path):
-    [before] = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-01\n").alle
-    [after] = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-10\n").alle
-    first = icalendar.Calendar.from_ical(kalender.ics(before, None, {}, dt.date(2025, 3, 1)))
-    second = icalendar.Calendar.from_ical(kalender.ics(after, None, {}, dt.date(2025, 3, 1)))
+    before = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-01\n", dt.date(2025, 3, 1))
+    after = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-10\n", dt.date(2025, 3, 1))
+    later = load_text(tmp_path, EINE_GRUPPE + "  geaendert_am: 2025-02-10\n", dt.date(2025, 5, 1))
+    first = icalendar.Calendar.from_ical(ics(before, before.gruppen.alle[0]))
+    second = icalendar.Calendar.from_ical(ics(after, after.gruppen.alle[0]))
     [a, _] = first.walk("VEVENT")
     [b, _] = second.walk("VEVENT")
     assert a["DTSTAMP"].dt == dt.datetime(2025, 2, 1, tzinfo=UTC)
     assert b["SEQUENCE"] - a["SEQUENCE"] == 9 and a["SEQUENCE"] > 0
     assert a["UID"] == b["UID"]
     # The build date does not matter once the change date is known: same bytes on any day.
-    assert kalender.ics(after, None, {}, dt.date(2025, 3, 1)) == kalender.ics(after, None, {}, dt.date(2025, 5, 1))
+    assert ics(after, after.gruppen.alle[0]) == ics(later, later.gruppen.alle[0])
 
 
 def test_calendar_of_a_group_without_skipped_weeks_or_info_meeting(tmp_path):
     text = EINE_GRUPPE.replace("  ohne_sitzung: [2025-04-15, 2025-04-22]\n", "")
     text = text.split("  infotreffen:")[0]
-    [gruppe] = load_text(tmp_path, text).alle
-    data = kalender.ics(gruppe, None, {}, BUILD_DATE)
+    site = load_text(tmp_path, text)
+    [gruppe] = site.gruppen.alle
+    data = ics(site, gruppe)
     assert b"EXDATE" not in data and b"infotreffen@" not in data
     [uid] = expand(data)
     assert [e["DTSTART"].dt.date() for e in expand(data)[uid]] == [
@@ -138,10 +156,12 @@ def test_calendar_of_a_group_without_skipped_weeks_or_info_meeting(tmp_path):
 
 
 def test_session_count_and_length_come_from_programm(tmp_path):
-    path = tmp_path / "gruppen.yml"
-    path.write_text(EINE_GRUPPE, encoding="utf-8")
-    [gruppe] = models.load(path, "data/gruppen.yml", 12, 120, BUILD_DATE).alle
-    instances = expand(kalender.ics(gruppe, None, {}, BUILD_DATE))[kalender.uid(gruppe)]
+    programm = (ROOT / "data" / "programm.yml").read_text(encoding="utf-8")
+    assert "sitzungen: 20\n" in programm and "minuten_je_sitzung: 90\n" in programm
+    site = site_with(tmp_path, BUILD_DATE, files={"gruppen.yml": EINE_GRUPPE, "programm.yml": programm.replace(
+        "sitzungen: 20\n", "sitzungen: 12\n").replace("minuten_je_sitzung: 90\n", "minuten_je_sitzung: 120\n")})
+    [gruppe] = site.gruppen.alle
+    instances = expand(ics(site, gruppe))[uid(gruppe)]
     assert len(instances) == 12
     assert instances[0]["DTEND"].dt - instances[0]["DTSTART"].dt == dt.timedelta(minutes=120)
 
@@ -178,7 +198,7 @@ def test_ical_js_expands_every_file_to_the_same_instants(gebaut):
     node = shutil.which("node")
     assert node, "Node.js missing: install nodejs (./dev.sh test does)"
     assert (ROOT / "node_modules" / "ical.js").is_dir(), "node_modules/ical.js missing: run `npm ci`"
-    verzeichnis = load_text(gebaut.parent, generate(60))
+    verzeichnis = load_text(gebaut.parent, generate(60)).gruppen
     files = {g.id: gebaut / "gruppen" / "kalender" / f"{g.id}.ics" for g in verzeichnis.alle}
     run = subprocess.run([node, "--input-type=module", "-e", ICAL_JS_EXPAND, *map(str, files.values())],
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -186,9 +206,13 @@ def test_ical_js_expands_every_file_to_the_same_instants(gebaut):
     report = json.loads(run.stdout)
     for gruppe in verzeichnis.alle:
         found = report[str(files[gruppe.id])]
-        expected = [[int(gruppe.start(d).timestamp()), int(gruppe.end(d).timestamp())] for d in gruppe.sitzungen]
-        assert found[kalender.uid(gruppe)] == expected, gruppe.id
+        expected = [[int(stamp(gruppe.sitzung(d).start)), int(stamp(gruppe.sitzung(d).end))] for d in gruppe.sitzungen]
+        assert found[uid(gruppe)] == expected, gruppe.id
         if gruppe.infotreffen:
-            info = gruppe.infotreffen
-            assert found[kalender.uid(gruppe, "infotreffen")] == [[int(info.start.timestamp()),
-                                                                   int(info.end.timestamp())]]
+            info = gruppe.infotreffen.zeit
+            assert found[uid(gruppe, "infotreffen")] == [[int(stamp(info.start)), int(stamp(info.end))]]
+
+
+def stamp(moment: dt.date | dt.datetime) -> float:
+    assert isinstance(moment, dt.datetime)
+    return moment.timestamp()

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import build_project
-from wir2 import dates
-from wir2.errors import DataError
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from helpers import build_project, snapshot
+from wir2.load import build_date_from
+from wir2.problems import DataError
 
 
 @pytest.fixture
@@ -26,7 +20,7 @@ def built(project_copy, tmp_path):
     return project_copy, out, snapshot(out)
 
 
-def rebuild_fails(project: Path, out: Path, before: dict[str, str]) -> list[str]:
+def rebuild_fails(project: Path, out: Path, before: dict[str, bytes]) -> list[str]:
     result = build_project(project, out)
     assert not result.ok, "the build should have failed"
     assert snapshot(out) == before, "output/ changed although the build failed"
@@ -132,9 +126,9 @@ def test_two_pages_with_the_same_slug(built):
 
 
 def test_build_date_from_environment():
-    assert dates.build_date({"WIR2_BUILD_DATE": "2025-05-06"}) == dt.date(2025, 5, 6)
+    assert build_date_from({"WIR2_BUILD_DATE": "2025-05-06"}) == dt.date(2025, 5, 6)
     with pytest.raises(DataError, match="WIR2_BUILD_DATE"):
-        dates.build_date({"WIR2_BUILD_DATE": "06.05.25"})
+        build_date_from({"WIR2_BUILD_DATE": "06.05.25"})
 
 
 def test_group_size_range_and_sites_are_checked(built):

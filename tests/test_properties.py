@@ -34,10 +34,9 @@ from pathlib import Path
 import icalendar
 import pytest
 import yaml
-from conftest import ROOT, build_project, copy_project
+from helpers import ROOT, build_project, copy_project, snapshot
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from test_inputs import snapshot
 
 EVENT_ID = "probe-2025-03"
 ICS = f"termine/schulung/{EVENT_ID}.ics"  # one folder per kind (Termin.ics_url)
@@ -50,7 +49,7 @@ KEEP_PAGES = ("termine", "start", "gruppenleitung", "kooperation")
 FIELDS = {"titel": (200, False), "ort": (100, False), "adresse": (200, False), "hinweis": (600, True),
           "name": (120, False)}
 # The PDF lists upcoming dates in its embedded font; a character that font lacks (e.g. Thaana U+0789,
-# an emoji) is rejected with file, line and field by plugins/faktenblatt, which the test cannot predict.
+# an emoji) is rejected with file, line and field by wir2.render.factsheet, which the test cannot predict.
 FONT_GAP = "kann das Faktenblatt (PDF) nicht drucken"
 BASELINE = {"titel": "Basistitel", "ort": "Basisort", "adresse": "Basisstraße 1", "hinweis": "Basishinweis",
             "name": "Basisname"}

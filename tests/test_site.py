@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITE_BUILD_DATE, build_project
-from sitecheck import html_pages, page_weight, parse, resolve
+from helpers import ROOT, SITE_BUILD_DATE, build_project, html_pages, page_weight, parse, resolve
 
 BUDGET = 14 * 1024
 

@@ -10,98 +10,18 @@ record is current).
 from __future__ import annotations
 
 import json
-import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import ROOT
+from helpers import ROOT, Node, query, tree
 
 SITEURL = "https://www.wir2-bindungstraining.de"
 SCHULUNGEN = ["schulung-2024-12", "schulung-2025-01", "schulung-2025-03", "schulung-2025-05", "schulung-2025-11"]
 SUPERVISION = ["supervision-2024-12", "supervision-2025-04", "supervision-2025-10", "supervision-2025-12"]
 INFO = ["info-2025-05", "info-2025-11"]
 DATED = SCHULUNGEN + SUPERVISION + INFO
-
-
-# --- a small HTML tree, enough to ask "the text of the element with this id" ------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None = None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    @property
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
-        found = []
-        for node in self.iter():
-            if tag and node.tag != tag:
-                continue
-            if cls and cls not in (node.attrs.get("class") or "").split():
-                continue
-            if any(node.attrs.get(k) != v for k, v in attrs.items()):
-                continue
-            found.append(node)
-        return found
-
-    def by_id(self, ident: str) -> Node:
-        nodes = self.find_all(id=ident)
-        assert len(nodes) == 1, f"{len(nodes)} elements with id {ident!r}"
-        return nodes[0]
-
-    def links(self) -> list[str]:
-        return [a.attrs["href"] for a in self.find_all("a")]
-
-
-class _Builder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#document", {})
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse_text(text: str) -> Node:
-    builder = _Builder()
-    builder.feed(text)
-    return builder.root
-
-
-def parse(path: Path) -> Node:
-    return parse_text(path.read_text(encoding="utf-8"))
-
-
-def query(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
 
 
 # --- builds -------------------------------------------------------------------------------
@@ -126,7 +46,7 @@ def section_ids(page: Node, art: str) -> list[str]:
 
 
 def test_upcoming_dates_grouped_by_kind_in_date_order(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
     assert [h.text for h in page.find_all("h2") if (h.attrs.get("id") or "").startswith("art-")] == [
         "Gruppenleiterschulungen", "Supervisionstage", "Infoveranstaltungen", "Jahrestreffen der Kooperationspartner"]
     assert section_ids(page, "schulung") == SCHULUNGEN
@@ -137,7 +57,7 @@ def test_upcoming_dates_grouped_by_kind_in_date_order(early):
 
 
 def test_german_dates_times_and_places(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
     training = page.by_id("schulung-2025-03")
     assert training.find_all(cls="termin-datum")[0].text == "Do, 13.–Sa, 15. März 2025"
     assert training.find_all(cls="termin-ort")[0].text == "Neuss"
@@ -150,14 +70,14 @@ def test_german_dates_times_and_places(early):
 
 
 def test_undated_meeting_says_termin_folgt_without_calendar_links(early):
-    meeting = parse(early / "termine" / "index.html").by_id("jahrestreffen-2025")
+    meeting = tree(early / "termine" / "index.html").by_id("jahrestreffen-2025")
     assert meeting.find_all(cls="termin-datum")[0].text == "Termin folgt"
     assert not meeting.find_all(cls="termin-kalender")
     assert not any(link.endswith(".ics") for link in meeting.links())
 
 
 def test_registration_by_mail_names_the_event_and_no_invented_form(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
     button = page.by_id("info-2025-05").find_all("a", cls="button")[0]
     assert button.text == "Per E-Mail anmelden"
     href = button.attrs["href"]
@@ -172,7 +92,7 @@ def test_registration_by_mail_names_the_event_and_no_invented_form(early):
 
 
 def test_calendar_links_for_each_dated_event(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
     for ident in DATED:
         links = page.by_id(ident).links()
         kind = "info" if ident.startswith("info") else ident.split("-")[0]
@@ -184,7 +104,7 @@ def test_calendar_links_for_each_dated_event(early):
 
 
 def test_google_and_outlook_links_carry_the_right_times(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
 
     def link(ident: str, host: str) -> dict[str, str]:
         return query(next(x for x in page.by_id(ident).links() if host in x))
@@ -205,7 +125,7 @@ def test_google_and_outlook_links_carry_the_right_times(early):
 
 
 def test_local_build_offers_downloads_without_subscription_links(early):
-    page = parse(early / "termine" / "index.html")
+    page = tree(early / "termine" / "index.html")
     feeds = page.by_id("abonnieren").parent
     links = feeds.links()
     assert "/termine/abo/alle.ics" in links
@@ -216,20 +136,20 @@ def test_local_build_offers_downloads_without_subscription_links(early):
 
 
 def ics_links(path: Path) -> list[str]:
-    return [Path(x).stem for x in parse(path).links() if x.endswith(".ics")]
+    return [Path(x).stem for x in tree(path).links() if x.endswith(".ics")]
 
 
 def test_other_pages_show_their_kinds(early):
     assert ics_links(early / "gruppenleitung" / "index.html") == SCHULUNGEN + SUPERVISION
     kooperation = early / "kooperation" / "index.html"
     assert ics_links(kooperation) == INFO
-    assert "Termin folgt" in parse(kooperation).text
+    assert "Termin folgt" in tree(kooperation).text
     for path in early.rglob("*.html"):
         assert "wir2-termine:" not in path.read_text(encoding="utf-8"), path
 
 
 def test_home_page_shows_the_next_three(early):
-    home = parse(early / "index.html")
+    home = tree(early / "index.html")
     listing = home.find_all("ul", cls="termine-kompakt")[0]
     assert [a.attrs["href"] for a in listing.find_all("a")] == [
         "/termine/#schulung-2024-12", "/termine/#supervision-2024-12", "/termine/#schulung-2025-01"]
@@ -240,7 +160,7 @@ def test_home_page_shows_the_next_three(early):
 
 
 def json_ld(path: Path) -> list[dict]:
-    scripts = parse(path).find_all("script", type="application/ld+json")
+    scripts = tree(path).find_all("script", type="application/ld+json")
     assert len(scripts) == 1
     return json.loads(scripts[0].text)
 
@@ -273,7 +193,7 @@ def test_schema_org_events(late):
 
 
 def test_after_the_last_date_everything_is_in_the_archive(late):
-    page = parse(late / "termine" / "index.html")
+    page = tree(late / "termine" / "index.html")
     for art in ("schulung", "supervision", "infoveranstaltung"):
         section = page.by_id(f"art-{art}").parent
         assert not section.find_all("li")
@@ -288,13 +208,13 @@ def test_after_the_last_date_everything_is_in_the_archive(late):
         reverse=True)
     assert [li.attrs["id"] for li in archive.find_all("li")] == newest_first
     assert "Do, 27.–Sa, 29. November 2025" in archive.by_id("schulung-2025-11").text
-    home = parse(late / "index.html")
+    home = tree(late / "index.html")
     assert "Zurzeit sind keine Termine angekündigt." in home.text
     assert ics_links(late / "gruppenleitung" / "index.html") == []
 
 
 def test_subscription_links_in_the_publish_build(late):
-    feeds = parse(late / "termine" / "index.html").by_id("abonnieren").parent
+    feeds = tree(late / "termine" / "index.html").by_id("abonnieren").parent
     links = feeds.links()
     for art in ("alle", "schulung", "supervision", "infoveranstaltung", "jahrestreffen"):
         https = f"{SITEURL}/termine/abo/{art}.ics"
@@ -313,7 +233,7 @@ def test_subscription_links_in_the_publish_build(late):
 def test_no_page_requests_a_third_party(late):
     """Add and subscribe links are plain links: nothing loads from Google or Microsoft."""
     for path in late.rglob("*.html"):
-        page = parse(path)
+        page = tree(path)
         for node in page.iter():
             for attr in ("src", "srcset", "data", "poster"):
                 value = node.attrs.get(attr) or ""
@@ -331,5 +251,5 @@ def test_termine_page_weight(early):
 
 
 def test_mailto_subject_is_percent_encoded_utf8(early):
-    href = parse(early / "termine" / "index.html").by_id("info-2025-11").find_all("a", cls="button")[0].attrs["href"]
+    href = tree(early / "termine" / "index.html").by_id("info-2025-11").find_all("a", cls="button")[0].attrs["href"]
     assert unquote(href.split("subject=", 1)[1]) == "Anmeldung: Digitale wir2-Infoveranstaltung am 18.11.2025"

@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_project, copy_project
-from termine import models
+from helpers import ROOT, build_project, copy_project, snapshot
 from wir2.build import report
-from wir2.errors import DataError
+from wir2.load import termine as models
+from wir2.problems import DataError
 
 FIXTURES = ROOT / "tests" / "fixtures" / "termine"
 
@@ -103,10 +103,6 @@ def test_loader_reports_each_problem(case):
     with pytest.raises(DataError) as info:
         models.load(FIXTURES / f"{case}.yml", "data/termine.yml")
     assert [str(p) for p in info.value.problems] == EXPECTED[case]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

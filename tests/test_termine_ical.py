@@ -16,16 +16,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import termine as plugin
 import vobject
-from conftest import ROOT, build_project, copy_project
 from dateutil import tz as dateutil_tz
+from helpers import build_project, copy_project, query, site_with, snapshot, tree_text
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
-from sitedata import models as sitemodels
-from termine import kalender, stand
-from test_termine import parse_text, query
-from wir2 import ical
+from icallint import lint
+from wir2.load import stand
+from wir2.model import Termine
+from wir2.render.calendar import PRODID_TERMINE, Calendars, Entry, assemble, header
 
 UTC = dt.timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -59,17 +58,12 @@ def events(data: bytes) -> dict[str, object]:
     return {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
 
 
-def make(tmp_path: Path, body: str, build_date: dt.date, *, siteurl: str = "", **settings):
-    """The plugin's data for a termine.yml made of KINDS + ``body``, without a Pelican build."""
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    (data / "termine.yml").write_text(KINDS + body, encoding="utf-8")
-    kosten = sitemodels.load_kosten(ROOT / "data" / "kosten.yml", "data/kosten.yml")
-    config = {"PATH": str(tmp_path / "content"), "WIR2_DATA_PATH": str(data), "BUILD_DATE": build_date,
-              "SITEURL": siteurl, "SITENAME": "wir2", "TERMINE_STAND": "lesen",
-              "JINJA_GLOBALS": {"kosten": kosten}, **settings}
-    termine = plugin.load(config)
-    return termine, dict(kalender.calendar_files(termine))
+def make(tmp_path: Path, body: str, build_date: dt.date, *, siteurl: str = "",
+         **inputs) -> tuple[Termine, dict[str, bytes]]:
+    """The dates and calendar files for a termine.yml made of KINDS + ``body``, without a Pelican build."""
+    site = site_with(tmp_path, build_date, siteurl, files={"termine.yml": KINDS + body},
+                     without=("termine.stand.json",), **inputs)
+    return site.termine, dict(Calendars(site).termine_files())
 
 
 # --- every file of the real site ----------------------------------------------------------------
@@ -85,7 +79,7 @@ def test_every_calendar_file_parses_everywhere_and_passes_the_lint(built):
     assert len(files) == len(DATED) + 5
     for path in files:
         data = path.read_bytes()
-        assert ical.lint(data) == [], path
+        assert lint(data) == [], path
         assert not data.startswith(b"\xef\xbb\xbf")
         cal = Calendar.from_ical(data)
         strict = vobject.readOne(data.decode("utf-8"))
@@ -280,7 +274,7 @@ def test_past_dates_stay_in_the_feeds_for_at_least_twelve_months(tmp_path):
         _, files = make(tmp_path, body, build_date)
         assert ("schulung-a" in events(files["termine/abo/alle.ics"])) is in_feed, build_date
         assert "schulung-a" in events(files[ics("schulung-a")])
-    termine, _ = make(tmp_path, body, dt.date(2027, 6, 1), TERMINE_FEED_MONATE=3)
+    termine, _ = make(tmp_path, body, dt.date(2027, 6, 1), feed_months=3)
     assert termine.feed_months == 12  # never fewer than twelve
 
 
@@ -289,15 +283,19 @@ MANY = "".join(f"  - id: info-{i:03d}\n    art: infoveranstaltung\n    beginn: 2
 
 
 @pytest.mark.parametrize("body", [SUMMER_WINTER, MANY], ids=["two", "many"])
-def test_parallel_and_serial_calendar_files_are_identical(tmp_path, body):
-    """From 200 dates on, a second process writes every other one-event file; the files stay the same."""
-    termine, expected = make(tmp_path, body, dt.date(2026, 1, 1))
-    for parallel in (True, False):
-        job = kalender.Job(termine, parallel=parallel)
-        job.start_writing(tmp_path / f"out-{parallel}")
-        assert job.finish() == len(expected)
-        written = snapshot(tmp_path / f"out-{parallel}")
-        assert written == expected
+def test_a_build_writes_exactly_the_calendar_files_of_the_writer(tmp_path, body, project_copy):
+    """Each event is serialised once and reused in its file and the feeds; what a build writes is just that."""
+    real = (project_copy / "data" / "termine.yml").read_text(encoding="utf-8")
+    text = real[: real.index("\ntermine:\n")] + "\ntermine:\n" + body  # the real kinds, these dates
+    (project_copy / "data" / "termine.yml").write_text(text, encoding="utf-8")
+    (project_copy / "data" / "termine.stand.json").unlink()
+    site = site_with(tmp_path, dt.date(2026, 1, 1), files={"termine.yml": text})
+    termine, expected = site.termine, dict(Calendars(site).termine_files())
+    out = tmp_path / "out"
+    assert build_project(project_copy, out, dt.date(2026, 1, 1)).ok
+    written = {k: v for k, v in snapshot(out).items() if k.startswith("termine/") and k.endswith(".ics")}
+    assert written == expected
+    assert len(written) == len(termine.datiert()) + len(termine.abos)
 
 
 # --- a real build: status, editor text, SEQUENCE over rebuilds ----------------------------------
@@ -305,10 +303,6 @@ def test_parallel_and_serial_calendar_files_are_identical(tmp_path, body):
 NASTY_TITLE = "Fachtag; Teil 1, „Bindung“ <script>alert(1)</script>"
 NASTY_PLACE = "Neuss, Rathaus; Saal <b>2</b>"
 NASTY_NOTE = "Zeile 1\nZeile 2; mit, Komma </script><script>alert(2)</script>"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -376,7 +370,7 @@ def test_cancelled_and_fully_booked_on_the_page(revisions):
 
 
 def parse_bytes(data: bytes):
-    return parse_text(data.decode("utf-8"))
+    return tree_text(data.decode("utf-8"))
 
 
 def json_ld(html: bytes) -> list[dict]:
@@ -407,7 +401,7 @@ def test_editor_text_stays_text_in_html_json_ld_and_ics(revisions):
     mail = query(next(x for x in item.links() if x.startswith("mailto:")))
     assert mail["subject"] == f"Anmeldung: {NASTY_TITLE} am 05.06.2025"
     raw = files[ics("fachtag-2025-06")]
-    assert ical.lint(raw) == []
+    assert lint(raw) == []
     event = events(raw)["fachtag-2025-06"]
     assert str(event["SUMMARY"]) == NASTY_TITLE
     assert str(event["LOCATION"]) == NASTY_PLACE
@@ -419,13 +413,13 @@ def test_editor_text_stays_text_in_html_json_ld_and_ics(revisions):
     assert independent.summary == NASTY_TITLE
 
 
-# --- the byte-level lint (wir2.ical) ---------------------------------------------------------------
+# --- the byte-level lint (tests/icallint.py) and the writer's own refusals ---------------------------
 
 
 @pytest.fixture
 def good(summer_winter) -> bytes:
     data = summer_winter[ics("info-juli")]
-    assert ical.lint(data) == []
+    assert lint(data) == []
     return data
 
 
@@ -453,27 +447,20 @@ def good(summer_winter) -> bytes:
 def test_lint_finds_what_parsers_let_through(good, breakage, problem):
     broken = breakage(good)
     assert broken != good
-    problems = ical.lint(broken)
+    problems = lint(broken)
     assert any(problem in p for p in problems), problems
 
 
-def test_serialize_refuses_a_broken_calendar():
-    cal = ical.new_calendar(prodid="-//test//DE", name="Test")
-    from icalendar import Event
-
-    event = Event()
-    event["UID"] = "x@y"
-    event["DTSTART"] = ical.moment(dt.date(2025, 1, 2))
-    event["DTEND"] = ical.moment(dt.date(2025, 1, 2))  # not later than the start
-    event["DTSTAMP"] = ical.moment(dt.datetime(2025, 1, 1, tzinfo=UTC))
-    cal.add_component(event)
-    with pytest.raises(ical.IcalLintError, match="not later than DTSTART"):
-        ical.serialize(cal, "test.ics")
+def test_the_writer_refuses_a_broken_entry():
+    stamp = dt.datetime(2025, 1, 1, tzinfo=UTC)
+    with pytest.raises(ValueError, match="not later than DTSTART"):
+        Entry("x@y", 0, stamp, "Test", dt.date(2025, 1, 2), dt.date(2025, 1, 2))  # not later than the start
     with pytest.raises(ValueError, match="floating"):
-        ical.moment(dt.datetime(2025, 1, 1, 9, 0))
+        Entry("x@y", 0, stamp, "Test", dt.datetime(2025, 1, 1, 9, 0), dt.datetime(2025, 1, 1, 10, 0))
+    with pytest.raises(ValueError, match="another type"):
+        Entry("x@y", 0, stamp, "Test", dt.date(2025, 1, 1), dt.datetime(2025, 1, 2, 10, 0, tzinfo=BERLIN))
 
 
 def test_calendar_name_is_escaped_text():
-    cal = ical.new_calendar(prodid="-//test//DE", name="a; b, c\nd")
-    data = ical.serialize(cal, "name.ics")
+    data = assemble(header(prodid=PRODID_TERMINE, name="a; b, c\nd"), [])
     assert b"NAME:a\\; b\\, c\\nd\r\n" in data and b"X-WR-CALNAME:a\\; b\\, c\\nd\r\n" in data

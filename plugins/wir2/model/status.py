@@ -25,14 +25,15 @@ class Status:
     open_for_registration: bool = False
 
 
+#: In the order messages and guides list them (each file's statuses keep this order).
 STATUSES: tuple[Status, ...] = (
     Status("geplant", "Geplant", ("termine",), "InStock", open_for_registration=True),
     Status("wenige_plaetze", "Nur noch wenige Plätze", ("termine",), "LimitedAvailability",
            open_for_registration=True),
-    Status("ausgebucht", "Ausgebucht", ("termine", "gruppen"), "SoldOut"),
-    Status("abgesagt", "Abgesagt", ("termine",), event_status="EventCancelled"),
     Status("anmeldung-offen", "Anmeldung offen", ("gruppen",), open_for_registration=True),
     Status("laeuft", "Läuft", ("gruppen",)),
+    Status("ausgebucht", "Ausgebucht", ("termine", "gruppen"), "SoldOut"),
+    Status("abgesagt", "Abgesagt", ("termine",), event_status="EventCancelled"),
     Status("beendet", "Beendet", ("gruppen",)),
 )
 

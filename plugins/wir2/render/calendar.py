@@ -58,6 +58,19 @@ class Entry:
     weekly_until: dt.datetime | None = None  # a weekly series up to this start (UTC)
     exdates: tuple[dt.datetime, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Refuse what clients get wrong: floating times, mixed types, an end not after the start."""
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime) and value.tzinfo is None:
+                raise ValueError(f"{self.uid}: floating date-times are not allowed; give {name} a time zone")
+        if isinstance(self.start, dt.datetime) != isinstance(self.end, dt.datetime):
+            raise ValueError(f"{self.uid}: DTEND is of another type than DTSTART")
+        if not self.end > self.start:  # type: ignore[operator]
+            raise ValueError(f"{self.uid}: DTEND {self.end} is not later than DTSTART {self.start}")
+        if self.dtstamp.utcoffset() != dt.timedelta(0):
+            raise ValueError(f"{self.uid}: DTSTAMP must be UTC")
+
     @property
     def timed(self) -> bool:
         return isinstance(self.start, dt.datetime)

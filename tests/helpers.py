@@ -1,0 +1,321 @@
+"""Helpers the tests share: project copies and builds, snapshots, and reading the built HTML.
+
+Standard library only for reading HTML (html.parser), so the checks do not depend
+on a browser.  Fixtures live in conftest.py; tests import helpers from here, never
+from each other.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import gzip
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from wir2.build import BuildResult
+from wir2.build import build as run_build
+from wir2.load import Inputs, load_site
+from wir2.model import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_BUILD_DATE = dt.date(2025, 1, 15)
+SECTIONS = ("alleinerziehende", "partner", "gruppenleitung", "termine", "kontakt")
+SITENAME = "wir2 – Bindungstraining für Alleinerziehende"  # as in pelicanconf.py
+#: One fact-sheet cache for the test run's builds: it starts empty, so every run renders the PDF for real.
+CACHE = Path(tempfile.mkdtemp(prefix="wir2-test-cache-"))
+atexit.register(shutil.rmtree, CACHE, True)
+
+
+# --- projects and builds ---------------------------------------------------------------
+
+
+def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_DATE,
+                  settings: str = "pelicanconf.py", **overrides) -> BuildResult:
+    """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
+    overrides = {"BUILD_DATE": build_date, "WIR2_CACHE_PATH": str(CACHE), **overrides}
+    if settings == "pelicanconf.py":
+        # Local builds write data/termine.stand.json; a test build computes it in memory only ("lesen").
+        # publishconf.py checks it ("pruefen") and never writes.
+        overrides.setdefault("TERMINE_STAND", "lesen")
+    return run_build(project / settings, output, overrides)
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy content/, data/, theme/ and the settings to ``dest``; plugins/ is linked, not copied."""
+    dest.mkdir(parents=True)
+    for name in ("content", "data", "theme"):
+        shutil.copytree(ROOT / name, dest / name)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy2(ROOT / name, dest / name)
+    (dest / "plugins").symlink_to(ROOT / "plugins")
+    return dest
+
+
+def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: str = "",
+              files: dict[str, str] | None = None, without: tuple[str, ...] = (), **inputs) -> Site:
+    """The data layer alone: the real data and pages, ``files`` replacing data files, ``without`` removed.
+
+    Milliseconds instead of a build, for tests of the model and the renderers.
+    """
+    data = tmp_path / "data"
+    if not data.exists():
+        shutil.copytree(ROOT / "data", data)
+    for name, text in (files or {}).items():
+        (data / name).write_text(text, encoding="utf-8")
+    for name in without:
+        (data / name).unlink(missing_ok=True)
+    return load_site(Inputs(root=ROOT, data=data, pages=ROOT / "content" / "pages",
+                            templates=ROOT / "theme" / "templates", build_date=build_date, siteurl=siteurl,
+                            sections=SECTIONS, sitename=inputs.pop("sitename", SITENAME), revision_mode=inputs.pop("revision_mode", "lesen"),
+                            **inputs))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes: equal snapshots, equal folders."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def query(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+
+
+# --- a small HTML tree, enough to ask "the text of the element with this id" ------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None = None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    @property
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list[Node]:
+        found = []
+        for node in self.iter():
+            if tag and node.tag != tag:
+                continue
+            if cls and cls not in (node.attrs.get("class") or "").split():
+                continue
+            if any(node.attrs.get(k) != v for k, v in attrs.items()):
+                continue
+            found.append(node)
+        return found
+
+    def by_id(self, ident: str) -> Node:
+        nodes = self.find_all(id=ident)
+        assert len(nodes) == 1, f"{len(nodes)} elements with id {ident!r}"
+        return nodes[0]
+
+    def links(self) -> list[str]:
+        return [a.attrs["href"] for a in self.find_all("a")]
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#document", {})
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def tree_text(text: str) -> Node:
+    builder = _Builder()
+    builder.feed(text)
+    return builder.root
+
+
+def tree(path: Path) -> Node:
+    return tree_text(path.read_text(encoding="utf-8"))
+
+
+# --- pages: links, ids, assets, weight -------------------------------------------------------
+
+ASSET_ATTRS = {("link", "href"), ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"),
+               ("source", "srcset"), ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+               ("object", "data"), ("track", "src"), ("input", "src")}
+
+
+@dataclass
+class Page:
+    path: Path
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)        # <a href>
+    assets: list[tuple[str, str]] = field(default_factory=list)  # (tag, url) loaded by the page
+    stylesheets: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    h1: int = 0
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+    inline_styles: int = 0
+    inline_scripts: int = 0
+
+
+class _Parser(HTMLParser):
+    def __init__(self, page: Page):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        p = self.page
+        if "id" in a:
+            p.ids.add(a["id"])
+        if tag == "html":
+            p.lang = a.get("lang")
+        if tag == "a" and a.get("name"):
+            p.ids.add(a["name"])
+        if tag == "a" and "href" in a:
+            p.links.append(a["href"])
+        if tag == "h1":
+            p.h1 += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "meta":
+            key = a.get("name") or a.get("property")
+            if key:
+                p.meta[key] = a.get("content", "")
+        if tag == "link" and a.get("rel") == "canonical":
+            p.canonical = a.get("href")
+        if tag == "link" and a.get("rel") == "stylesheet":
+            p.stylesheets.append(a["href"])
+        if tag == "script":
+            if a.get("src"):
+                p.scripts.append(a["src"])
+            elif a.get("type") != "application/ld+json":
+                p.inline_scripts += 1
+        if tag == "style" or "style" in a:
+            p.inline_styles += 1
+        for (t, attr) in ASSET_ATTRS:
+            if tag == t and attr in a and not (tag == "link" and a.get("rel") == "canonical"):
+                p.assets.append((tag, a[attr]))
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.page.title += data
+
+
+def parse(path: Path) -> Page:
+    page = Page(path)
+    _Parser(page).feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def html_pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def resolve(out: Path, page: Path, url: str) -> tuple[Path | None, str]:
+    """Map a site-internal URL to a file in ``out`` and its fragment; None for external URLs."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None, parts.fragment
+    if not parts.path:
+        return page, parts.fragment
+    base = out if parts.path.startswith("/") else page.parent
+    target = (base / unquote(parts.path.lstrip("/"))).resolve()
+    if parts.path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def page_weight(out: Path, page: Page) -> int:
+    """Gzip-compressed bytes of the HTML plus every stylesheet and script it loads."""
+    total = gz(page.path.read_bytes())
+    for url in [*page.stylesheets, *page.scripts]:
+        target, _ = resolve(out, page.path, url)
+        assert target is not None and target.is_file(), f"{page.path}: {url} fehlt"
+        total += gz(target.read_bytes())
+    return total
+
+
+# --- the group finder's pages ------------------------------------------------------------------
+
+class _Groups(HTMLParser):
+    """The text of every ``<article class="gruppe">`` on a page, by its id."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.groups: dict[str, list[str]] = {}
+        self.links: dict[str, list[str]] = {}
+        self._current: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article" and "gruppe" in (a.get("class") or "").split():
+            self._current, self._depth = a["id"], 0
+            self.groups[self._current] = []
+            self.links[self._current] = []
+        if self._current:
+            self.groups[self._current].append(" ")
+            if tag == "article":
+                self._depth += 1
+            if tag == "a":
+                self.links[self._current].append(a.get("href", ""))
+
+    def handle_endtag(self, tag):
+        if self._current and tag == "article":
+            self._depth -= 1
+            if self._depth == 0:
+                self._current = None
+
+    def handle_data(self, data):
+        if self._current:
+            self.groups[self._current].append(data)
+
+
+def groups_on(page: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    parser = _Groups()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return {k: re.sub(r"\s+", " ", "".join(v).replace("\u00ad", "")).strip() for k, v in parser.groups.items()}, \
+        parser.links
+
+
+def listed_dates(text: str) -> list[dt.date]:
+    """Parse „2025: 4.3., 11.3.“ (the session list on a page) back into dates."""
+    found = []
+    for year, days in re.findall(r"(\d{4}): ((?:\d{1,2}\.\d{1,2}\.(?:, )?)+)", text):
+        found += [dt.date(int(year), int(m), int(d)) for d, m in re.findall(r"(\d{1,2})\.(\d{1,2})\.", days)]
+    return found
