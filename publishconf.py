@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = WIR2_PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False

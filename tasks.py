@@ -162,10 +162,10 @@ def screenshots(c, folder="screenshots"):
 
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT), str(ROOT / "tests" / "fixtures" / "gruppen")]
     from playwright.sync_api import sync_playwright
+    from projekt import generate, make_project
 
     from browser import audit
     from browser.server import SiteServer
-    from projekt import generate, make_project
 
     target = ROOT / folder
     target.mkdir(exist_ok=True)

@@ -26,10 +26,10 @@ REPEATS = 5
 
 def main() -> None:
     logging.basicConfig(level=logging.ERROR)
+    from faktenblatt.sheet import MAX_BYTES, render_pdf, size_text
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from faktenblatt.sheet import MAX_BYTES, render_pdf, size_text
     from wir2.build import build
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"BUILD_DATE": BUILD_DATE})

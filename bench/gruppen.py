@@ -28,10 +28,9 @@ COUNTS = (0, 500, 5000)
 
 
 def measure(count: int, tmp: Path) -> dict[str, float | int | str]:
+    from gruppen import kalender, models
     from projekt import BUILD_DATE, build_project, generate, make_project
     from sitecheck import page_weight, parse
-
-    from gruppen import kalender, models
 
     text = generate(count)
     project = make_project(tmp / f"p{count}", text)

@@ -72,7 +72,8 @@ def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: st
         (data / name).unlink(missing_ok=True)
     return load_site(Inputs(root=ROOT, data=data, pages=ROOT / "content" / "pages",
                             templates=ROOT / "theme" / "templates", build_date=build_date, siteurl=siteurl,
-                            sections=SECTIONS, sitename=inputs.pop("sitename", SITENAME), revision_mode=inputs.pop("revision_mode", "lesen"),
+                            sections=SECTIONS, sitename=inputs.pop("sitename", SITENAME),
+                            revision_mode=inputs.pop("revision_mode", "lesen"),
                             **inputs))
 
 

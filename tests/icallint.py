@@ -175,9 +175,8 @@ def _check_component(comp: str, props: dict[str, tuple[int, dict[str, str], str]
             start, end = props["DTSTART"], props["DTEND"]
             if kinds["DTSTART"] != kinds["DTEND"]:
                 problems.append(f"line {end[0]}: DTEND is of another type than DTSTART")
-            elif kinds["DTSTART"] != "tzid" or start[1].get("TZID") == end[1].get("TZID"):
-                if end[2] <= start[2]:
-                    problems.append(f"line {end[0]}: DTEND {end[2]} is not later than DTSTART {start[2]}")
+            elif (kinds["DTSTART"] != "tzid" or start[1].get("TZID") == end[1].get("TZID")) and end[2] <= start[2]:
+                problems.append(f"line {end[0]}: DTEND {end[2]} is not later than DTSTART {start[2]}")
     return problems
 
 

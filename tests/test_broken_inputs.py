@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import ROOT, build_project, copy_project, snapshot
 from wir2.build import report
 

@@ -134,7 +134,8 @@ def test_cost_table_shows_the_amounts_of_kosten_yml(site):
     data = kosten_yaml()
     rows = tables(html_file(site, "kooperation/")).tables["kosten-posten"]
     shown = {header: amount(num) for header, _, num in rows if num is not None and header}
-    expected = {data[k]["bezeichnung"]: data[k]["betrag"] for k in ("schulung", "supervisionstag", "kooperationsgebuehr")}
+    fees = ("schulung", "supervisionstag", "kooperationsgebuehr")
+    expected = {data[k]["bezeichnung"]: data[k]["betrag"] for k in fees}
     assert shown == expected
     for header, cells, _ in rows:
         if header in expected:

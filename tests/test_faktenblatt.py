@@ -76,7 +76,8 @@ def test_costs_are_the_figures_in_data(text):
 
 def test_programme_format_modules_and_evidence(text):
     programm = data("programm.yml")
-    assert f"{programm['sitzungen']} wöchentliche Gruppensitzungen zu je {programm['minuten_je_sitzung']} Minuten" in text
+    sessions = f"{programm['sitzungen']} wöchentliche Gruppensitzungen zu je {programm['minuten_je_sitzung']} Minuten"
+    assert sessions in text
     assert "Kostenlos für die Teilnehmenden" in text and "Kinderbetreuung" in text
     assert f"Kindern bis {programm['kinder_bis_jahre']} Jahren" in text
     positions = [text.find(m["titel"]) for m in programm["module"]]
@@ -345,7 +346,8 @@ def test_unchanged_inputs_reuse_the_cached_sheet_without_weasyprint(tmp_path):
 
 
 HARFBUZZ_NOTICE = ('Using fontTools instead of HarfBuzz-Subset for font "wir2 Noto Sans". This will be unsupported '
-                   'in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package manager.')
+                   'in future versions of WeasyPrint. Please install HarfBuzz-Subset >= 4.1.0 with your package '
+                   'manager.')
 
 
 @pytest.mark.parametrize("message, notice", [
@@ -381,6 +383,7 @@ def test_weasyprint_without_harfbuzz_subset_builds_the_sheet_and_says_so(tmp_pat
                         f"{HARFBUZZ_NOTICE}"]
     assert PdfReader(out / PDF).pages
     again = _build_in_subprocess(tmp_path / "again", {"PYTHONPATH": str(shim), "PYTHONHASHSEED": "4711"})
+    assert again.returncode == 0, again.stderr
     assert (tmp_path / "again" / PDF).read_bytes() == (out / PDF).read_bytes(), "fontTools' subsets must not vary"
 
 

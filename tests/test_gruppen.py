@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import itertools
 import json
 import re
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_one_group_is_shown_with_everything_a_parent_needs(eine):
     dates = listed_dates(text)
     assert len(dates) == 20 and dates[0] == dt.date(2025, 3, 4) and dates[-1] == dt.date(2025, 7, 29)
     assert dt.date(2025, 4, 15) not in dates and dt.date(2025, 4, 22) not in dates
-    assert all(b - a == dt.timedelta(days=7) or b - a == dt.timedelta(days=21) for a, b in zip(dates, dates[1:]))
+    assert all(b - a == dt.timedelta(days=7) or b - a == dt.timedelta(days=21) for a, b in itertools.pairwise(dates))
 
 
 def test_one_group_index_links_its_land_and_names_the_others(eine):
@@ -246,7 +247,8 @@ def test_paging_keeps_towns_together_unless_one_is_larger_than_a_page(tmp_path):
                 pages_of.setdefault(a.ort.slug, set()).add(seite.nummer)
                 assert a.fortsetzung == (a.gruppen[0] != a.ort.gruppen[0])
         for ort in land.orte:
-            assert ort.url == f"gruppen/{land.land.slug}/" + (f"{min(pages_of[ort.slug])}/" if min(pages_of[ort.slug]) > 1 else "")
+            first = min(pages_of[ort.slug])
+            assert ort.url == f"gruppen/{land.land.slug}/" + (f"{first}/" if first > 1 else "")
             if len(ort.gruppen) <= 7:
                 assert len(pages_of[ort.slug]) == 1, (land.land.name, ort.name)
             else:
@@ -267,7 +269,8 @@ def test_paging_keeps_towns_together_unless_one_is_larger_than_a_page(tmp_path):
          "Berlin, Brandenburg, Bremen, Hamburg, Hessen, Mecklenburg-Vorpommern, Niedersachsen, "
          "Nordrhein-Westfalen, Rheinland-Pfalz, Saarland, Sachsen, Sachsen-Anhalt, Schleswig-Holstein, Thüringen"),
         ("wochentag: Dienstag", "wochentag: Mittwoch", "gruppen[1].wochentag",
-         "Wert „Mittwoch“ ist ungültig; erwartet: Dienstag, denn die erste Sitzung (Di, 4. März 2025) ist ein Dienstag"),
+         "Wert „Mittwoch“ ist ungültig; erwartet: Dienstag, denn die erste Sitzung (Di, 4. März 2025) ist ein "
+         "Dienstag"),
         ("wochentag: Dienstag", "wochentag: Dienstags", "gruppen[1].wochentag",
          "Wert „Dienstags“ ist ungültig; erwartet: ein Wochentag: Montag, Dienstag, Mittwoch, Donnerstag, Freitag, "
          "Samstag, Sonntag"),

@@ -25,7 +25,7 @@ from wir2.model import Gruppe, Site
 from wir2.render.calendar import Calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def load_text(tmp_path: Path, text: str, build_date: dt.date = BUILD_DATE, siteurl: str = "") -> Site:

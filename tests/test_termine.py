@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+
 from helpers import ROOT, Node, query, tree
 
 SITEURL = "https://www.wir2-bindungstraining.de"
@@ -85,7 +86,8 @@ def test_registration_by_mail_names_the_event_and_no_invented_form(early):
     assert query(href) == {"subject": "Anmeldung: Digitale wir2-Infoveranstaltung am 06.05.2025"}
     assert "+" not in href  # mail clients do not read + as a space
     meeting = page.by_id("jahrestreffen-2025").find_all("a", cls="button")[0]
-    assert query(meeting.attrs["href"]) == {"subject": "Anmeldung: Digitales Jahrestreffen der wir2-Kooperationspartner"}
+    subject = "Anmeldung: Digitales Jahrestreffen der wir2-Kooperationspartner"
+    assert query(meeting.attrs["href"]) == {"subject": subject}
     # The seed names a form for trainings and supervision days but not its address: no link is invented.
     for ident in SCHULUNGEN + SUPERVISION:
         assert not page.by_id(ident).find_all("a", cls="button")
@@ -239,7 +241,8 @@ def test_no_page_requests_a_third_party(late):
                 value = node.attrs.get(attr) or ""
                 assert "google" not in value and "outlook" not in value, (path, node.tag)
             if node.tag == "link":
-                assert "google" not in (node.attrs.get("href") or "") and "outlook" not in (node.attrs.get("href") or "")
+                href = node.attrs.get("href") or ""
+                assert "google" not in href and "outlook" not in href
 
 
 def test_termine_page_weight(early):

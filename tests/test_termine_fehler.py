@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from helpers import ROOT, build_project, copy_project, snapshot
 from wir2.build import report
 from wir2.load import termine as models

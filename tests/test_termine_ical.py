@@ -18,15 +18,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 from dateutil import tz as dateutil_tz
-from helpers import build_project, copy_project, query, site_with, snapshot, tree_text
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
+
+from helpers import build_project, copy_project, query, site_with, snapshot, tree_text
 from icallint import lint
 from wir2.load import stand
 from wir2.model import Termine
 from wir2.render.calendar import PRODID_TERMINE, Calendars, Entry, assemble, header
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 DATED = ["schulung-2024-12", "schulung-2025-01", "schulung-2025-03", "schulung-2025-05", "schulung-2025-11",
          "supervision-2024-12", "supervision-2025-04", "supervision-2025-10", "supervision-2025-12",
@@ -252,7 +253,8 @@ def test_revise_new_same_changed_and_dropped(tmp_path):
     ("online: true", "online: true\n    status: abgesagt"),
 ])
 def test_date_time_place_or_status_raise_the_sequence(tmp_path, change):
-    body = "  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    von: 9:00\n    bis: 11:30\n    online: true\n"
+    body = ("  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    von: 9:00\n    bis: 11:30\n"
+            "    online: true\n")
     before, _ = make(tmp_path, body, dt.date(2025, 1, 15))
     after, _ = make(tmp_path, body.replace(*change), dt.date(2025, 1, 15))
     old = stand.revise(before.alle, {}, dt.date(2025, 1, 1))
@@ -260,8 +262,9 @@ def test_date_time_place_or_status_raise_the_sequence(tmp_path, change):
 
 
 def test_cancelled_event_stays_in_the_feed(tmp_path):
-    body = "  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    online: true\n    status: abgesagt\n"
-    termine, files = make(tmp_path, body, dt.date(2025, 1, 15))
+    body = ("  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    online: true\n"
+            "    status: abgesagt\n")
+    _, files = make(tmp_path, body, dt.date(2025, 1, 15))
     event = events(files["termine/abo/alle.ics"])["info-a"]
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["SUMMARY"]) == "Abgesagt: Digitale wir2-Infoveranstaltung"
@@ -427,7 +430,7 @@ def good(summer_winter) -> bytes:
     (lambda d: d.replace(b"\r\n", b"\n"), "bare CR or LF"),
     (lambda d: b"\xef\xbb\xbf" + d, "byte order mark"),
     (lambda d: d.replace(b"SUMMARY:", b"SUMMARY:" + b"x" * 80), "octets, more than 75"),
-    (lambda d: d.replace(b"SUMMARY:Digitale", "SUMMARY:".encode() + "ä".encode()[:1] + b"\r\n "
+    (lambda d: d.replace(b"SUMMARY:Digitale", b"SUMMARY:" + "ä".encode()[:1] + b"\r\n "
                          + "ä".encode()[1:] + b"Digitale"), "not valid UTF-8"),
     (lambda d: d.replace(d[d.index(b"BEGIN:VTIMEZONE"):d.index(b"END:VTIMEZONE") + 15], b""), "has no VTIMEZONE"),
     (lambda d: d.replace(b"DTEND;TZID=Europe/Berlin:20260714T120000", b"DTEND;TZID=Europe/Berlin:20260714T100000"),

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 from .problems import DataError
 
+
 @dataclass
 class BuildResult:
     ok: bool

@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from pelican import Pelican, signals
@@ -117,7 +117,7 @@ class PageReader(BaseReader):  # type: ignore[misc]
     """Markdown pages as the Site knows them: placeholders filled in, metadata from the checked header."""
 
     enabled = True
-    file_extensions = list(PAGE_EXTENSIONS)
+    file_extensions: ClassVar[list[str]] = list(PAGE_EXTENSIONS)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         run: Run = self.settings[STATE]

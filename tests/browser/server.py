@@ -57,7 +57,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: SiteServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+    def log_message(self, format, *args):
         pass
 
     def do_HEAD(self):

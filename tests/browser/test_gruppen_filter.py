@@ -10,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gruppen import laender, models
 
 from browser import audit, checks
 from browser.server import SiteServer
 from fixtures.gruppen.projekt import BUILD_DATE, build_with, generate
-from gruppen import laender, models
 
 LABEL = "Postleitzahl, Ort oder Bundesland"
 MAX_SHOWN = 25  # theme/static/js/gruppen.js
@@ -42,7 +42,7 @@ def tab(browser, served_gruppen, request):
     foreign: list[str] = []
     context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=javascript,
                                   service_workers="block", locale="de-DE")
-    context.add_init_script(audit._CSP_LISTENER)  # noqa: SLF001 - the layer's own CSP recorder
+    context.add_init_script(audit._CSP_LISTENER)
 
     def route(r):
         if r.request.url.startswith(served_gruppen.origin + "/"):
@@ -203,7 +203,7 @@ def test_pages_with_groups_pass_the_layers_checks(browser, served_gruppen, axe_s
             search(page, "4")
             page.locator("#gruppen-treffer details, #gruppen-treffer a").first.wait_for()
             page.evaluate(axe_source)
-            result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)  # noqa: SLF001
+            result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)
             problems += [f"/gruppen/ mit Treffern @ {width}px: {v['id']}: {v['help']}" for v in result["violations"]]
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 problems.append(f"/gruppen/ mit Treffern @ {width}px: horizontal scrolling")

@@ -9,19 +9,19 @@ Nothing here knows about Pelican: :class:`Inputs` says where the files are.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import german
-from ..model.gruppen import Verzeichnis
+from ..model.facts import Kosten
+from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
 from . import facts, gruppen, pages, stand, termine
-
-log = logging.getLogger("wir2")
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
 
@@ -62,68 +62,71 @@ class Inputs:
     feed_months: int = 18
     groups_per_page: int = 40
     require_operator: bool = False
-    warnings: list[str] = field(default_factory=list)
 
 
 TERMINE_FILE = "termine.yml"
 STAND_FILE = "termine.stand.json"
 GRUPPEN_FILE = "gruppen.yml"
-FACTS = (("programm", "programm.yml", facts.load_programm), ("kosten", "kosten.yml", facts.load_kosten),
-         ("kontakt", "kontakt.yml", facts.load_kontakt), ("betreiber", "betreiber.yml", facts.load_betreiber))
+
+T = TypeVar("T")
+
+
+class _Collect:
+    """Runs one loader after another and keeps every problem, so all files are reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, load: Callable[[], T]) -> T | None:
+        try:
+            return load()
+        except DataError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
 
 
 def load_site(inputs: Inputs) -> Site:
-    """Every input checked into a :class:`Site`; raises :class:`DataError` with every problem found."""
-    root = inputs.root
+    """Every input checked into a :class:`Site`; raises :class:`DataError` with every problem found.
+
+    The fixed facts come first (events name fees from ``kosten.yml``, groups take
+    the number and length of sessions from ``programm.yml``); then the events,
+    the groups and the pages, all reported together.
+    """
+    data = inputs.data
 
     def shown(path: Path) -> str:
-        return display_path(path, root)
+        return display_path(path, inputs.root)
 
-    loaded: dict[str, object] = {}
-    problems: list[Problem] = []
-    for key, filename, loader in FACTS:
-        path = inputs.data / filename
-        try:
-            loaded[key] = loader(path, shown(path))
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    programm, kosten = loaded["programm"], loaded["kosten"]
-    betreiber = loaded["betreiber"]
-    assert isinstance(programm, facts.Programm) and isinstance(kosten, facts.Kosten)
-    assert isinstance(betreiber, facts.Betreiber)
-    kontakt = loaded["kontakt"]
-    assert isinstance(kontakt, facts.Kontakt)
+    def each(loader: Callable[[Path, str], T], filename: str) -> Callable[[], T]:
+        return lambda: loader(data / filename, shown(data / filename))
+
+    collect = _Collect()
+    programm = collect(each(facts.load_programm, "programm.yml"))
+    kosten = collect(each(facts.load_kosten, "kosten.yml"))
+    kontakt = collect(each(facts.load_kontakt, "kontakt.yml"))
+    betreiber = collect(each(facts.load_betreiber, "betreiber.yml"))
+    collect.raise_if_any()
+    assert programm is not None and kosten is not None and kontakt is not None and betreiber is not None
     warnings: list[str] = []
     if betreiber.fehlend:
-        where = shown(inputs.data / "betreiber.yml")
+        where = shown(data / "betreiber.yml")
         message = f"Impressum/Datenschutz unvollständig, es fehlen: {', '.join(betreiber.fehlend)}"
         if inputs.require_operator:
             raise DataError([Problem(where, None, ", ".join(betreiber.fehlend),
                                      message.split(",")[0] + "; zum Veröffentlichen ausfüllen")])
         warnings.append(f"{where}: {message} (Vorschau; zum Veröffentlichen ausfüllen)")
-
-    termine_daten, revisions, record = None, {}, None
-    try:
-        termine_daten, revisions, record = _termine(inputs, kosten, shown, warnings)
-    except DataError as exc:
-        problems.extend(exc.problems)
-    verzeichnis = None
-    try:
-        path = inputs.data / GRUPPEN_FILE
-        verzeichnis = gruppen.load(path, shown(path), programm.sitzungen, programm.minuten_je_sitzung,
-                                   inputs.build_date, inputs.groups_per_page)
-    except DataError as exc:
-        problems.extend(exc.problems)
-    site_pages: tuple[pages.Page, ...] = ()
-    try:
-        site_pages = pages.load_pages(inputs.pages, root, list(inputs.sections), inputs.templates)
-    except DataError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    assert termine_daten is not None and isinstance(verzeichnis, Verzeichnis)
+    dates = collect(lambda: _termine(inputs, kosten, shown, warnings))
+    verzeichnis = collect(lambda: gruppen.load(data / GRUPPEN_FILE, shown(data / GRUPPEN_FILE), programm.sitzungen,
+                                               programm.minuten_je_sitzung, inputs.build_date,
+                                               inputs.groups_per_page))
+    site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates))
+    collect.raise_if_any()
+    assert dates is not None and verzeichnis is not None and site_pages is not None
+    daten, revisions, record = dates
     return Site(
         build_date=inputs.build_date,
         siteurl=inputs.siteurl,
@@ -134,7 +137,7 @@ def load_site(inputs: Inputs) -> Site:
         kosten=kosten,
         kontakt=kontakt,
         betreiber=betreiber,
-        termine=Termine(termine_daten.arten, termine_daten.termine, inputs.build_date, revisions,
+        termine=Termine(daten.arten, daten.termine, inputs.build_date, revisions,
                         siteurl=inputs.siteurl, feed_months=inputs.feed_months),
         gruppen=verzeichnis,
         pages=site_pages,
@@ -143,10 +146,9 @@ def load_site(inputs: Inputs) -> Site:
     )
 
 
-def _termine(inputs: Inputs, kosten: facts.Kosten, shown: object,
-             warnings: list[str]) -> tuple[termine.Daten, dict[str, stand.Revision], tuple[Path, str] | None]:
+def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str],
+             warnings: list[str]) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
     """The events, each dated one's revision, and the updated record to write (or ``None``)."""
-    assert callable(shown)
     mode = inputs.revision_mode
     if mode not in stand.MODES:
         raise DataError([Problem("Einstellungen", None, "TERMINE_STAND",

@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from ..model.facts import (
-    OPERATOR_OPTIONAL, OPERATOR_REQUIRED, Betreiber, Kontakt, Kosten, Modul, Posten, Programm, Standort,
+    OPERATOR_OPTIONAL,
+    OPERATOR_REQUIRED,
+    Betreiber,
+    Kontakt,
+    Kosten,
+    Modul,
+    Posten,
+    Programm,
+    Standort,
 )
 from ..model.origin import Origin
 from . import schema as s

@@ -41,7 +41,7 @@ def wochentag(value: Any) -> int:
     """``Dienstag`` (or ``Di``) → 1, as :meth:`datetime.date.weekday` counts."""
     if isinstance(value, str):
         key = laender.fold(value).rstrip(".")
-        for number, (name, short) in enumerate(zip(german.WEEKDAYS, german.WEEKDAYS_SHORT)):
+        for number, (name, short) in enumerate(zip(german.WEEKDAYS, german.WEEKDAYS_SHORT, strict=True)):
             if key in (laender.fold(name), laender.fold(short)):
                 return number
     raise Invalid("ein Wochentag: " + ", ".join(german.WEEKDAYS))
@@ -154,7 +154,8 @@ def _gruppe(rec: Record, sitzungen: int, minuten: int) -> Gruppe | None:
 def _sessions(first: dt.date, skipped: Iterable[dt.date], count: int) -> tuple[dt.date, ...]:
     """``count`` weekly dates from ``first`` on, leaving out the ``skipped`` weeks."""
     skip = set(skipped)
-    days, day = [], first
+    days: list[dt.date] = []
+    day = first
     while len(days) < count:
         if day not in skip:
             days.append(day)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model.pages import Page
 from ..model.origin import Origin
+from ..model.pages import Page
 from ..problems import DataError, Problem, display_path
 from . import schema as s
 from .schema import Checker, Invalid, Parser, Record
@@ -124,8 +124,9 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(name, line, "", "UTF-8 erwartet: die Datei ist in einer anderen Kodierung "
-                                                 "gespeichert (im Editor „Speichern unter …“ → Kodierung UTF-8)")]) from None
+        message = ("UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert "
+                   "(im Editor „Speichern unter …“ → Kodierung UTF-8)")
+        raise DataError([Problem(name, line, "", message)]) from None
 
 
 def load_page(path: Path, name: str, sections: list[str], templates: Path) -> Page:

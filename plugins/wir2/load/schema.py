@@ -146,7 +146,8 @@ class Record:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; meinten Sie „{close[0]}“?" if close else ""
             # Reported, but the known fields' values are still good: ``failed`` stays as it is.
-            self.checker.add(self.line(key), self.field(key), f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}{hint}")
+            message = f"unbekanntes Feld; erlaubt sind: {', '.join(allowed)}{hint}"
+            self.checker.add(self.line(key), self.field(key), message)
 
     # --- reading -------------------------------------------------------------
 
@@ -235,7 +236,8 @@ def text(max_length: int = 300, multiline: bool = False) -> Parser[str]:
             raise Invalid("Text ohne Steuerzeichen")
         if len(value) > max_length:
             raise Invalid(f"Text mit höchstens {max_length} Zeichen (sind {len(value)})")
-        return value
+        text: str = value
+        return text
 
     return parse
 

@@ -53,7 +53,7 @@ def revision(value: Any) -> Revision:
     """One entry of the record, as the build wrote it."""
     try:
         return Revision(str(value["fingerprint"]), int(value["sequence"]),
-                        dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.timezone.utc))
+                        dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.UTC))
     except (KeyError, TypeError, ValueError):
         raise Invalid(_RESTORE) from None
 
@@ -88,7 +88,7 @@ def load(path: Path, name: str) -> dict[str, Revision]:
 def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt.date) -> dict[str, Revision]:
     """The record after this build: ``stored`` updated for every dated event."""
     revisions = dict(stored)
-    stamp = dt.datetime(build_date.year, build_date.month, build_date.day, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(build_date.year, build_date.month, build_date.day, tzinfo=dt.UTC)
     for termin in termine:
         if not isinstance(termin, Termin):
             continue

@@ -18,14 +18,14 @@ import yaml
 from ..problems import DataError, Problem
 
 
-class Mapping(dict):
+class Mapping(dict[str, Any]):
     """A dict that knows its own line and the line of each of its keys."""
 
     line: int
     key_lines: dict[str, int]
 
 
-class Sequence(list):
+class Sequence(list[Any]):
     """A list that knows its own line and the line of each item."""
 
     line: int
@@ -85,15 +85,15 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
-if yaml.__with_libyaml__:
+class _FastLoader(yaml.CSafeLoader):
+    """The same rules with libyaml's parser: about ten times faster for large files.
 
-    class _FastLoader(yaml.CSafeLoader):
-        """The same rules with libyaml's parser: about ten times faster for large files."""
+    libyaml comes with PyYAML's wheels for every platform the project supports.
+    """
 
-    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-    _FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
-else:  # pragma: no cover - libyaml is part of the PyYAML wheels
-    _FastLoader = _Loader
+
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_FastLoader.yaml_constructors = dict(_Loader.yaml_constructors)
 
 
 def loads(text: str, name: str, fast: bool = False) -> Any:
@@ -102,7 +102,7 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
     ``fast`` uses libyaml (same values and lines; syntax messages worded by libyaml).
     """
     try:
-        return yaml.load(text, Loader=_FastLoader if fast else _Loader)  # noqa: S506 - SafeLoader subclasses
+        return yaml.load(text, Loader=_FastLoader if fast else _Loader)
     except _DuplicateKey as dup:
         raise DataError(
             [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
@@ -114,9 +114,8 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
             mark = exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "ungültiges YAML"
-        raise DataError(
-            [Problem(name, line, "", f"kein gültiges YAML ({what}); Einrückung, Doppelpunkte und Anführungszeichen prüfen")]
-        ) from None
+        message = f"kein gültiges YAML ({what}); Einrückung, Doppelpunkte und Anführungszeichen prüfen"
+        raise DataError([Problem(name, line, "", message)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, None, "", f"kein gültiges YAML ({exc})")]) from None
 

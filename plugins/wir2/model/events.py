@@ -267,10 +267,7 @@ class Termin(_Event):
     def google_url(self) -> str:
         """„In Google Kalender“: a plain link that opens Google's form, prefilled."""
         start, end = self.start, self.end
-        if self.ganztags:
-            span = f"{start:%Y%m%d}/{end:%Y%m%d}"
-        else:
-            span = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
+        span = f"{start:%Y%m%d}/{end:%Y%m%d}" if self.ganztags else f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
         params = {"action": "TEMPLATE", "text": self.summary, "dates": span}
         if not self.ganztags:
             params["ctz"] = german.BERLIN.key
@@ -283,8 +280,8 @@ class Termin(_Event):
         params = {"path": "/calendar/action/compose", "rru": "addevent", "subject": self.summary}
         start, end = self.start, self.end
         if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
-            params.update(startdt=f"{start.astimezone(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}",
-                          enddt=f"{end.astimezone(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}")
+            params.update(startdt=f"{start.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
+                          enddt=f"{end.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}")
         else:
             params.update(startdt=start.isoformat(), enddt=end.isoformat(), allday="true")
         params.update(self._optional_params("body", "location"))

@@ -147,7 +147,8 @@ class Betreiber:
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
     def __getattr__(self, name: str) -> str | None:
-        for key, value in self.__dict__["felder"]:
+        felder: tuple[tuple[str, str | None], ...] = self.__dict__["felder"]
+        for key, value in felder:
             if key == name:
                 return value
         raise AttributeError(name)

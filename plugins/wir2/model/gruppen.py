@@ -247,5 +247,5 @@ class Verzeichnis:
         return self.urls.get(gruppe.id)
 
 
-def _sort_key(g: Gruppe) -> tuple:
+def _sort_key(g: Gruppe) -> tuple[int, str, str, dt.date, str, str]:
     return (g.land.nummer, laender.fold(g.ort), g.ort, g.beginn, laender.fold(g.traeger), g.id)

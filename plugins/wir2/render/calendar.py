@@ -66,7 +66,7 @@ class Entry:
                 raise ValueError(f"{self.uid}: floating date-times are not allowed; give {name} a time zone")
         if isinstance(self.start, dt.datetime) != isinstance(self.end, dt.datetime):
             raise ValueError(f"{self.uid}: DTEND is of another type than DTSTART")
-        if not self.end > self.start:  # type: ignore[operator]
+        if not self.end > self.start:
             raise ValueError(f"{self.uid}: DTEND {self.end} is not later than DTSTART {self.start}")
         if self.dtstamp.utcoffset() != dt.timedelta(0):
             raise ValueError(f"{self.uid}: DTSTAMP must be UTC")
@@ -77,7 +77,7 @@ class Entry:
 
 
 def utc_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def vevent(entry: Entry) -> Event:
@@ -238,7 +238,7 @@ class Calendars:
         entries = [Entry(
             uid=site.uid("gruppe", g.id, "sitzungen"), sequence=sequence, dtstamp=stamp,
             summary=f"wir2-Gruppe {g.ort}", start=first.start, end=first.end,
-            weekly_until=last.astimezone(dt.timezone.utc),
+            weekly_until=last.astimezone(dt.UTC),
             exdates=tuple(_datetime(g.sitzung(day).start) for day in g.ohne_sitzung),
             location=g.adresse, url=url,
             description=f"{len(g.sitzungen)} Treffen zu je {g.minuten} Minuten, {g.zeit}. Träger: {g.traeger}. "

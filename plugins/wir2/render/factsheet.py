@@ -181,7 +181,8 @@ def import_weasyprint() -> ModuleType:
         raise _problem(INSTALL_HINT) from None
     except ImportError:
         raise _problem("WeasyPrint ist nicht installiert; bitte „pip install -r requirements.txt“ ausführen") from None
-    return weasyprint
+    module: ModuleType = weasyprint
+    return module
 
 
 def _local_fetcher(root: Path) -> Any:
@@ -249,7 +250,7 @@ def _source_date_epoch(build_date: dt.date) -> Iterator[None]:
     variable says otherwise; with it the PDF's bytes depend on the build date only.
     """
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    midnight = dt.datetime.combine(build_date, dt.time(0), dt.timezone.utc)
+    midnight = dt.datetime.combine(build_date, dt.time(0), dt.UTC)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     try:
         yield

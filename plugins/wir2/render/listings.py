@@ -63,7 +63,7 @@ class BlockExtension(Extension):
         super().__init__()
         self.blocks = blocks
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(_Blocks(md, self.blocks), "wir2_blocks", 25)
 
 
@@ -78,8 +78,8 @@ class Listings:
         self._macros: Any = None
 
     def template_globals(self) -> dict[str, Any]:
-        return {"termin_inhalt": self.inhalt, "termine_block": self.termine_block, "naechste_block": self.naechste_block,
-                "schema_org": self.schema_org}
+        return {"termin_inhalt": self.inhalt, "termine_block": self.termine_block,
+                "naechste_block": self.naechste_block, "schema_org": self.schema_org}
 
     @property
     def macros(self) -> Any:
@@ -108,7 +108,7 @@ class Listings:
         if self._blocks is None:
             raise RuntimeError("termine_liste() and naechste_termine() are for the Markdown pages only")
         self._blocks.append(html)
-        return Markup(TOKEN.format(len(self._blocks) - 1))  # noqa: S704 - our own token, digits only
+        return Markup(TOKEN.format(len(self._blocks) - 1))
 
     def termine_block(self, art: str) -> Markup:
         """``termine_liste(art)``: the upcoming and not yet fixed dates of one kind."""

@@ -81,6 +81,7 @@ class PageRenderer:
 
     def _fill_in(self, page: Page) -> str:
         filename = str(page.source)
+        line: int | None
         try:
             return self.env.get_template(PREFIX + page.name).render()
         except jinja2.TemplateSyntaxError as exc:
@@ -89,11 +90,11 @@ class PageRenderer:
             message, line = f"unbekannter Platzhalter: {exc}", template_line(exc, [filename])
         except jinja2.TemplateNotFound as exc:
             message, line = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates", template_line(exc, [filename])
-        except Exception as exc:  # noqa: BLE001 - e.g. a filter used wrongly: still the page's line
+        except Exception as exc:
             message, line = f"Platzhalter lässt sich nicht ausführen: {exc}", template_line(exc, [filename])
         raise DataError([Problem(page.name, line, "", message)])
 
 
 def safe(html: str) -> Markup:
     """HTML the site made itself (Markdown's output), for templates that autoescape."""
-    return Markup(html)  # noqa: S704 - produced by Markdown from the page, not taken from data
+    return Markup(html)
