@@ -61,7 +61,7 @@ progress() {
       end_phase(); show("Installiere " k " Pakete …"); done_line()
       next
     }
-    { print > logfile }
+    { print >> logfile }
     END { end_phase() }'
 }
 
@@ -103,9 +103,12 @@ apt_install() {  # PACKAGE…
   log=$(mktemp)
   echo "  Lade die Paketlisten …"
   $sudo apt-get update -q >"$log" 2>&1 || fail_with_log "$log" "apt-get update"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    -o APT::Status-Fd=1 -o Dpkg::Use-Pty=0 "$@" 2>&1 | progress apt "$log" ||
-    fail_with_log "$log" "apt-get install"
+  # apt's status lines go to fd 3 and on to progress, its own and dpkg's output into the log. (With
+  # APT::Status-Fd=1, apt 3.0 breaks the output of maintainer scripts: printf: I/O error.) The
+  # redirections happen inside sudo, which closes every descriptor above 2.
+  $sudo env DEBIAN_FRONTEND=noninteractive sh -c \
+    'log=$1; shift; exec apt-get install -y -q --no-install-recommends -o APT::Status-Fd=3 "$@" 3>&1 >>"$log" 2>&1' \
+    sh "$log" "$@" | progress apt "$log" || fail_with_log "$log" "apt-get install"
   rm -f "$log"
 }
 
