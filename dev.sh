@@ -33,12 +33,15 @@ progress() {
     }
     function done_line() { if (open) { printf "\n"; open = 0; fflush() } }
     # apt: a percentage per phase; a log gets a line when a phase starts, at half-time and at its end.
-    function end_phase() {
-      if (!tty && current != "" && shown != pct_now) show(current " " pct_now " %")
+    # apt never reports 100 %: a phase is complete when the next one starts, or at the end without
+    # an error from dpkg.
+    function end_phase(final) {
+      if (final != "") pct_now = final
+      if (current != "" && shown != pct_now) show(current " " pct_now " %")
       done_line()
     }
     function step(phase, pct) {
-      if (phase != current) { end_phase(); current = phase; mark = 0 }
+      if (phase != current) { end_phase(current == "" ? "" : 100); current = phase; mark = 0 }
       pct_now = int(pct)
       if (tty || pct_now >= mark) {
         show(phase " " pct_now " %"); shown = pct_now
@@ -47,6 +50,7 @@ progress() {
     }
     mode == "apt" && /^dlstatus:/ { split($0, f, ":"); step("Herunterladen", f[3]); next }
     mode == "apt" && /^pmstatus:/ { split($0, f, ":"); step("Einrichten", f[3]); next }
+    mode == "apt" && /^pmerror:/ { dpkg_failed = 1 }
     # pip: a count of the packages it has fetched or found installed; a log gets a line at every tenth.
     mode == "pip" && /^(Collecting|Requirement already satisfied:) / {
       name = ($1 == "Collecting") ? $2 : $4
@@ -58,11 +62,11 @@ progress() {
     mode == "pip" && /^Installing collected packages:/ {
       k = split(substr($0, index($0, ":") + 2), names, ", ")
       if (!tty && n % 10) show(n " Pakete geladen")
-      end_phase(); show("Installiere " k " Pakete …"); done_line()
+      done_line(); show("Installiere " k " Pakete …"); done_line()
       next
     }
     { print >> logfile }
-    END { end_phase() }'
+    END { end_phase(current == "Einrichten" && !dpkg_failed ? 100 : "") }'
 }
 
 # fail_with_log LOG WHAT: the tool failed; show the end of its output.
@@ -119,6 +123,9 @@ if command -v dpkg-query >/dev/null; then
   "$PYTHON" -m venv --help >/dev/null 2>&1 && "$PYTHON" -c 'import ensurepip' 2>/dev/null || venv=python3-venv
   # shellcheck disable=SC2046  # one word per package
   apt_install $venv $(packages_missing "${wanted[@]}")
+else
+  echo "Hinweis: Ohne apt-get installiert dev.sh keine Systempakete; welche nötig sind, steht in der README" \
+    "(macOS: brew install pango)."
 fi
 
 # --- Python packages ------------------------------------------------------------------
