@@ -71,7 +71,7 @@ def keep(root: Path, value: str, what: str) -> str:
     for word in value.split():
         path = urlparse(word).path if word.startswith("file:") else word if word.startswith("/") else None
         if path is not None and not (root / path.lstrip("/")).exists():
-            print(f"== pristine: not passing {what} {word} (not inside the root)", file=sys.stderr)
+            print(f"== pristine: not passing {what}: {word} (not inside the root)", file=sys.stderr)
             continue
         kept.append(word)
     return " ".join(kept)
@@ -88,7 +88,7 @@ def pip(root: Path, home: str) -> None:
         config.read(source, encoding="utf-8")
         for section in config.sections():
             for key, value in list(config.items(section)):
-                value = keep(root, value, f"{source} [{section}] {key} =")
+                value = keep(root, value, f"{source} [{section}] {key}")
                 if value:
                     config.set(section, key, value)
                 else:
@@ -99,7 +99,7 @@ def pip(root: Path, home: str) -> None:
     proxies = {"http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy"}
     for name, value in sorted(os.environ.items()):
         if name.startswith("PIP_") or name.lower() in proxies:
-            value = keep(root, value, f"{name}=") if name.startswith("PIP_") else value
+            value = keep(root, value, name) if name.startswith("PIP_") else value
             if value:
                 sys.stdout.write(f"{name}={value}\0")
 
