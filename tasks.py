@@ -1,4 +1,4 @@
-"""Invoke tasks, after pelican-quickstart's: build, serve, livereload, preview, publish, test, clean, bench.
+"""Invoke tasks, after pelican-quickstart's: build, serve, livereload, preview, publish, lint, test, clean, bench.
 
 Every build goes through :mod:`wir2.build`, which builds into a staging folder
 and swaps it in only when everything is valid, so ``output/`` is never half
@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shlex
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from invoke import task
 from invoke.exceptions import Exit
@@ -41,21 +43,26 @@ def _build(settings: Path, **overrides) -> None:
         raise Exit(code=code)
 
 
+TYPES_FILE = ROOT / "deploy" / "nginx" / "snippets" / "wir2-types.conf"
+
+
+def content_types() -> dict[str, str]:
+    """``.ics`` → ``text/calendar; charset=utf-8`` …, from the live server's own list (nginx ``types``)."""
+    text = TYPES_FILE.read_text(encoding="utf-8")
+    types = {}
+    for mime, extensions in re.findall(r"^\s*([\w.+-]+/[\w.+-]+)\s+([^;]+);", text, re.MULTILINE):
+        charset = "; charset=utf-8" if mime.startswith("text/") or mime in ("application/json", "image/svg+xml",
+                                                                             "application/xml") else ""
+        types.update({f".{ext}": mime + charset for ext in extensions.split()})
+    return types
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the content types the live server sends."""
+    """Static files with the content types the live server sends, and its 404 page."""
 
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".ics": "text/calendar; charset=utf-8",
-        ".html": "text/html; charset=utf-8",
-        ".css": "text/css; charset=utf-8",
-        ".js": "text/javascript; charset=utf-8",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-        ".xml": "application/xml",
-    }
+    extensions_map: ClassVar[dict[str, str]] = content_types()
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = CONFIG["deploy_path"] / "404.html"
         if code == 404 and page.exists():
             body = page.read_bytes()
@@ -136,8 +143,18 @@ def publish(c):
 
 
 @task
+def lint(c):
+    """ruff (the whole repository) and mypy (strict, on plugins/wir2), as configured in pyproject.toml."""
+    bin_dir = Path(sys.executable).parent
+    c.run(f"{shlex.quote(str(bin_dir / 'ruff'))} check .", pty=False)
+    c.run(f"{shlex.quote(str(bin_dir / 'mypy'))}", pty=False)
+
+
+@task
 def test(c, k=""):
-    """Run the whole test suite (pytest); -k to select."""
+    """Run the whole test suite: lint (ruff, mypy), then pytest; -k selects tests (and skips the lint)."""
+    if not k:
+        lint(c)
     args = f" -k {shlex.quote(k)}" if k else ""
     c.run(f"{shlex.quote(sys.executable)} -m pytest{args}", pty=False)
 
@@ -165,7 +182,7 @@ def screenshots(c, folder="screenshots"):
     from projekt import generate, make_project
 
     from browser import audit
-    from browser.server import SiteServer
+    from browser.nginx import Nginx
 
     target = ROOT / folder
     target.mkdir(exist_ok=True)
@@ -180,7 +197,8 @@ def screenshots(c, folder="screenshots"):
         types = {"start": "", "seite": "konzept/", "kosten": "kooperation/", "termine": "termine/",
                  "gruppen": "gruppen/", "gruppen-land": lands[0] if lands else None,
                  "leichte-sprache": "leichte-sprache/", "404": "gibt-es-nicht/"}
-        with SiteServer(site) as server, sync_playwright() as pw:
+        (Path(tmp) / "nginx").mkdir()
+        with Nginx(site, Path(tmp) / "nginx") as server, sync_playwright() as pw:
             browser = audit.launch(pw)
             for name, path in types.items():
                 if path is None or (path and not path.startswith("gibt") and not (site / path).is_dir()):

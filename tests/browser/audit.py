@@ -1,6 +1,6 @@
 """Visit a page in headless Chromium and record what a visitor would run into.
 
-One :class:`Visit` per page and viewport width: axe-core's WCAG 2.0/2.1 A and AA
+One :class:`Visit` per page and viewport width: axe-core's WCAG 2.0/2.1/2.2 A and AA
 violations, every request (and whether it left 127.0.0.1 or failed), console
 errors, Content-Security-Policy violations, horizontal overflow, and where the
 Tab key goes first.  The tests decide what counts as a failure; this module
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 AXE_SOURCE = NODE_MODULES / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,8 +1,8 @@
-"""The browser layer: the real site built once, served with production headers, seen by Chromium.
+"""The browser layer: the real site built once, served by nginx with the production configuration, seen by Chromium.
 
 Fixtures (session-scoped, so the whole layer starts one server and one browser):
 
-- ``served``: a :class:`~browser.server.SiteServer` for the ``site`` fixture (tests/conftest.py:
+- ``served``: :class:`~browser.nginx.Nginx` serving the ``site`` fixture (tests/conftest.py:
   the real site built into a temporary folder with the pinned build date);
 - ``browser``: Debian's Chromium through Playwright;
 - ``visits``: every HTML page of the site visited at 360 px and 1280 px (see :mod:`browser.audit`);
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from browser import audit
-from browser.server import SiteServer
+from browser.nginx import Nginx
 
 
 def html_files(site: Path) -> list[Path]:
@@ -27,8 +27,8 @@ def html_files(site: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def served(site):
-    with SiteServer(site) as server:
+def served(site, tmp_path_factory):
+    with Nginx(site, tmp_path_factory.mktemp("nginx-site")) as server:
         yield server
 
 

@@ -10,18 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from gruppen import laender, models
 
 from browser import audit, checks
-from browser.server import SiteServer
+from browser.nginx import Nginx
 from fixtures.gruppen.projekt import BUILD_DATE, build_with, generate
+from wir2.load import gruppen as models
+from wir2.model import Verzeichnis
 
 LABEL = "Postleitzahl, Ort oder Bundesland"
 MAX_SHOWN = 25  # theme/static/js/gruppen.js
 
 
 @pytest.fixture(scope="module")
-def gruppen_site(tmp_path_factory) -> tuple[Path, models.Verzeichnis]:
+def gruppen_site(tmp_path_factory) -> tuple[Path, Verzeichnis]:
     tmp = tmp_path_factory.mktemp("gruppen-browser")
     out = build_with(tmp, generate(500))
     path = tmp / "gruppen.yml"
@@ -30,8 +31,8 @@ def gruppen_site(tmp_path_factory) -> tuple[Path, models.Verzeichnis]:
 
 
 @pytest.fixture(scope="module")
-def served_gruppen(gruppen_site):
-    with SiteServer(gruppen_site[0]) as server:
+def served_gruppen(gruppen_site, tmp_path_factory):
+    with Nginx(gruppen_site[0], tmp_path_factory.mktemp("nginx-gruppen")) as server:
         yield server
 
 
@@ -151,7 +152,7 @@ def test_filter_by_land_offers_its_page_and_says_when_there_are_more(tab, served
     _, verzeichnis = gruppen_site
     tab.goto(served_gruppen.origin + "/gruppen/")
     search(tab, "bayern")
-    bayern = [g for g in verzeichnis.aktuell if g.land == laender.bundesland("Bayern")]
+    bayern = [g for g in verzeichnis.aktuell if g.land == models.bundesland("Bayern")]
     assert len(bayern) > MAX_SHOWN
     shown = results(tab)
     assert shown[0] == "Alle Gruppen in Bayern" and len(shown) == 1 + MAX_SHOWN

@@ -23,10 +23,11 @@ def test_every_page_was_visited_at_both_widths(site, visits):
     assert {k: v.status for k, v in visits.items() if v.status != 200} == {}
 
 
-def test_axe_ran_the_wcag_2_0_and_2_1_a_and_aa_rules(visits):
+def test_axe_ran_the_wcag_2_0_2_1_and_2_2_a_and_aa_rules(visits):
     for v in visits.values():
         assert len(v.axe_rules) > 50, (v.url, len(v.axe_rules))
         assert {"color-contrast", "bypass", "html-has-lang", "meta-viewport", "link-name"} <= set(v.axe_rules)
+        assert "target-size" in v.axe_rules  # WCAG 2.2: 2.5.8 Target Size (Minimum)
 
 
 def test_axe_finds_no_violation(visits):
@@ -55,8 +56,8 @@ def test_no_content_security_policy_violation(visits):
 
 
 def test_pages_were_served_with_the_production_headers(visits):
-    """The CSP the browser enforced is the one in deploy/nginx, not a test stand-in."""
-    problems = offenders(visits, checks.production_headers)
+    """The CSP the browser enforced is the one in deploy/nginx: nginx served the pages with it."""
+    problems = offenders(visits, checks.security_headers)
     assert not problems, "\n".join(problems)
     csp = {v.headers.get("content-security-policy") for v in visits.values()}
     assert len(csp) == 1 and "default-src 'self'" in csp.pop()
