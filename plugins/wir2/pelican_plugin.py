@@ -32,6 +32,7 @@ from pelican.log import init as init_pelican_logging
 from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
+from .cache import Store
 from .load import Inputs, build_date_from, load_site
 from .model.pages import Page
 from .model.site import Site
@@ -77,7 +78,13 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
         groups_per_page=int(settings.get("GRUPPEN_JE_SEITE", 40)),
         require_operator=bool(settings.get("WIR2_REQUIRE_OPERATOR")),
+        cache=_cache(settings),
     )
+
+
+def _cache(settings: dict[str, Any]) -> Path | None:
+    folder = settings.get("WIR2_CACHE_PATH")
+    return Path(folder) if folder else None
 
 
 def initialized(pelican: Pelican) -> None:
@@ -93,8 +100,7 @@ def initialized(pelican: Pelican) -> None:
     theme = Path(settings["THEME"])
     env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(theme / "templates")]))
     listings = Listings(site, env)
-    cache = settings.get("WIR2_CACHE_PATH")
-    sheet = factsheet.render(site, theme / "faktenblatt", Path(cache) if cache else None)
+    sheet = factsheet.render(site, theme / "faktenblatt", _cache(settings))
     # SITEURL as a global too: macros imported without context (macros/gruppen.html) link with it.
     template_globals = {**jinja.site_globals(site), **listings.template_globals(), "faktenblatt": sheet,
                         "SITEURL": settings.get("SITEURL", "")}
@@ -157,9 +163,11 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         files: list[tuple[str, bytes]] = []
         if site.gruppen.anzahl:
             files.append((finder.PATH, finder.finder_json(site).encode("utf-8")))
-        calendars = Calendars(site)
+        store = Store(_cache(self.settings), "kalender")
+        calendars = Calendars(site, store)
         files.extend(calendars.termine_files())
         files.extend(calendars.gruppen_files())
+        store.save()
         files.append((factsheet.SAVE_AS, run.factsheet.pdf))
         files.append((sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8")))
         write_files(out, files)

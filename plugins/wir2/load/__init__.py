@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import german
+from ..cache import Store
 from ..model.facts import Kosten
 from ..model.revisions import Revision
 from ..model.site import Site
@@ -62,6 +63,7 @@ class Inputs:
     feed_months: int = 18
     groups_per_page: int = 40
     require_operator: bool = False
+    cache: Path | None = None  # where parsed data files are kept between builds (WIR2_CACHE_PATH)
 
 
 TERMINE_FILE = "termine.yml"
@@ -119,10 +121,12 @@ def load_site(inputs: Inputs) -> Site:
             raise DataError([Problem(where, None, ", ".join(betreiber.fehlend),
                                      message.split(",")[0] + "; zum Veröffentlichen ausfüllen")])
         warnings.append(f"{where}: {message} (Vorschau; zum Veröffentlichen ausfüllen)")
-    dates = collect(lambda: _termine(inputs, kosten, shown, warnings))
+    store = Store(inputs.cache, "daten")
+    dates = collect(lambda: _termine(inputs, kosten, shown, warnings, store))
     verzeichnis = collect(lambda: gruppen.load(data / GRUPPEN_FILE, shown(data / GRUPPEN_FILE), programm.sitzungen,
                                                programm.minuten_je_sitzung, inputs.build_date,
-                                               inputs.groups_per_page))
+                                               inputs.groups_per_page, store))
+    store.save()
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates))
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
@@ -146,8 +150,8 @@ def load_site(inputs: Inputs) -> Site:
     )
 
 
-def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str],
-             warnings: list[str]) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
+def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str], warnings: list[str],
+             store: Store) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
     """The events, each dated one's revision, and the updated record to write (or ``None``)."""
     mode = inputs.revision_mode
     if mode not in stand.MODES:
@@ -155,7 +159,7 @@ def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str],
                                  f"Wert „{mode}“ ist ungültig; erwartet: eines von: {', '.join(stand.MODES)}")])
     path, stand_path = inputs.data / TERMINE_FILE, inputs.data / STAND_FILE
     name, stand_name = shown(path), shown(stand_path)
-    daten = termine.load(path, name, kosten=kosten, siteurl=inputs.siteurl.rstrip("/"))
+    daten = termine.load(path, name, kosten=kosten, siteurl=inputs.siteurl.rstrip("/"), store=store)
     stored = stand.load(stand_path, stand_name)
     revisions = stand.revise(daten.termine, stored, inputs.build_date)
     changed = stand.changed(stored, revisions)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import german
+from ..cache import Store
 from ..model import laender
 from ..model.events import Zeit
 from ..model.facts import Kontakt
@@ -88,9 +89,9 @@ INFO_FIELDS = ["datum", "uhrzeit", "bis", "ort"]
 
 
 def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.date,
-         je_seite: int = 40) -> Verzeichnis:
+         je_seite: int = 40, store: Store | None = None) -> Verzeichnis:
     """Read and check the groups file; raise :class:`~wir2.problems.DataError` with every problem."""
-    data = yamlsource.load(path, name, fast=True)
+    data = yamlsource.load(path, name, fast=True, store=store)
     checker = Checker(name)
     groups: list[Gruppe] = []
     seen: dict[str, int] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import german
+from ..cache import Store
 from ..model.events import Anmeldung, Art, Event, OffenerTermin, Termin, Zeit
 from ..model.facts import Kosten
 from ..model.origin import Origin
@@ -97,10 +98,11 @@ def status(value: Any) -> Any:
 # --- the file ----------------------------------------------------------------------
 
 
-def load(path: Path, name: str, *, kosten: Kosten | None = None, siteurl: str = "") -> Daten:
+def load(path: Path, name: str, *, kosten: Kosten | None = None, siteurl: str = "",
+         store: Store | None = None) -> Daten:
     """Read and check ``path``; raises :class:`~wir2.problems.DataError` with every problem."""
     checker = Checker(name)
-    top = s.top_record(checker, yamlsource.load(path, name, fast=True), ["arten", "termine"],
+    top = s.top_record(checker, yamlsource.load(path, name, fast=True, store=store), ["arten", "termine"],
                        empty=f"Datei ist leer; erwartet: die Abschnitte „arten:“ und „termine:“ ({HOW_TO})")
     checker.raise_if_any()
     assert top is not None

@@ -9,12 +9,16 @@ list item, so a problem can be reported where it is.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..cache import Store, key
 from ..problems import DataError, Problem
 
 
@@ -120,8 +124,12 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
         raise DataError([Problem(name, None, "", f"kein gültiges YAML ({exc})")]) from None
 
 
-def load(path: str | Path, name: str | None = None, fast: bool = False) -> Any:
-    """Read and parse a YAML file; an unreadable or non-UTF-8 file is a DataError."""
+def load(path: str | Path, name: str | None = None, fast: bool = False, store: Store | None = None) -> Any:
+    """Read and parse a YAML file; an unreadable or non-UTF-8 file is a DataError.
+
+    With a ``store``, a file parsed before is taken from there (see :func:`encode`):
+    parsing is most of the time a large data file takes to load.
+    """
     name = name or str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -129,4 +137,44 @@ def load(path: str | Path, name: str | None = None, fast: bool = False) -> Any:
         raise DataError([Problem(name, None, "", "Datei fehlt")]) from None
     except UnicodeDecodeError as exc:
         raise DataError([Problem(name, None, "", f"ist nicht als UTF-8 gespeichert ({exc.reason})")]) from None
-    return loads(text, name, fast)
+    if store is None:
+        return loads(text, name, fast)
+    entry = key(_RULES, fast, text)
+    cached = store.get(entry)
+    if cached is not None:
+        return decode(json.loads(cached))
+    tree = loads(text, name, fast)
+    # An explicit tag can make something JSON cannot hold (!!binary, !!set …): then it is not kept.
+    with contextlib.suppress(TypeError, ValueError):
+        store.put(entry, json.dumps(encode(tree), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return tree
+
+
+#: What a parsed tree depends on besides the text: these rules (this file) and PyYAML's version.
+_RULES = (yaml.__version__, hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+
+
+def encode(value: Any) -> Any:
+    """A parsed tree as JSON values, lines included: ``["m", line, [[key, key line, value] …]]``,
+    ``["s", line, [[item line, item] …]]``; scalars as they are."""
+    if isinstance(value, Mapping):
+        return ["m", value.line, [[k, value.key_lines[k], encode(v)] for k, v in value.items()]]
+    if isinstance(value, Sequence):
+        return ["s", value.line, [[line, encode(v)] for line, v in zip(value.item_lines, value, strict=True)]]
+    return value
+
+
+def decode(value: Any) -> Any:
+    """The tree that :func:`encode` wrote, with the same values and lines."""
+    if not isinstance(value, list):
+        return value
+    if value[0] == "m":
+        mapping = Mapping()
+        mapping.line, mapping.key_lines = value[1], {}
+        for k, line, v in value[2]:
+            mapping[k] = decode(v)
+            mapping.key_lines[k] = line
+        return mapping
+    sequence = Sequence(decode(v) for _, v in value[2])
+    sequence.line, sequence.item_lines = value[1], [line for line, _ in value[2]]
+    return sequence

@@ -9,9 +9,10 @@ silently falling back to a system font.
 
 Pages link the sheet with its real size („PDF, 24 KB“), so it is rendered before
 the pages.  Rendering costs about a second (WeasyPrint's import included), so
-the PDF is kept in a cache outside ``output/``, keyed by a hash of everything it
-is made of – its HTML, stylesheet and fonts and the versions of the PDF
-libraries – and WeasyPrint is imported only when that key is new.
+the PDF is kept in the build's cache outside ``output/`` (:mod:`wir2.cache`),
+keyed by a hash of everything it is made of – its HTML, stylesheet and fonts and
+the versions of the PDF libraries – and WeasyPrint is imported only when that
+key is new.
 
 The bytes depend only on the sources and the build date: creation and
 modification dates come from the build date, the file identifier is a hash of
@@ -41,6 +42,7 @@ import jinja2
 import segno
 
 from .. import german
+from ..cache import Store
 from ..model.events import Event
 from ..model.site import Site
 from ..problems import DataError, Problem, display_path
@@ -313,23 +315,12 @@ def render(site: Site, folder: Path, cache: Path | None) -> Faktenblatt:
     folder = folder.resolve()
     html = render_html(site, folder)
     url = f"{site.siteurl.rstrip('/')}/{SAVE_AS}"
-    key = cache_key(html, folder)
-    cached = cache / f"faktenblatt-{key}.pdf" if cache is not None else None
-    if cached is not None and cached.is_file():
-        return Faktenblatt(cached.read_bytes(), url)
-    check_glyphs(html, site.termine.alle, folder / "fonts")
-    pdf = render_pdf(html, folder, site.build_date)
-    if cached is not None:
-        _store(cached, pdf)
+    store = Store(cache, "faktenblatt")
+    name = cache_key(html, folder)
+    pdf = store.get(name)
+    if pdf is None:
+        check_glyphs(html, site.termine.alle, folder / "fonts")
+        pdf = render_pdf(html, folder, site.build_date)
+        store.put(name, pdf)
+    store.save()
     return Faktenblatt(pdf, url)
-
-
-def _store(target: Path, pdf: bytes) -> None:
-    """Keep ``pdf`` as the one cached sheet (written under another name first, so a reader never sees half)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".tmp")
-    partial.write_bytes(pdf)
-    partial.replace(target)
-    for old in target.parent.glob("faktenblatt-*.pdf"):
-        if old != target:
-            old.unlink(missing_ok=True)

@@ -1,0 +1,60 @@
+"""A store for bytes that are a pure function of what they are made from, kept outside ``output/``.
+
+Rendering the fact sheet or serialising thousands of calendar events gives the
+same bytes every time for the same input, so a build keeps them under a hash of
+that input (``WIR2_CACHE_PATH``, by default ``.cache/`` in the project) and the
+next build – an editor's save, the daily rebuild – takes them from there.  A
+key covers everything the bytes depend on, library versions included, so a
+stale entry can never be used; a missing or unreadable store is simply empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+def key(*parts: object) -> str:
+    """A hash of ``parts`` (their ``repr``: dataclasses, dates, strings, numbers)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class Store:
+    """One named store: a JSON file of key → bytes, read once per build and written back if it changed.
+
+    Only the entries used by the last build are kept, so the file does not grow
+    with every change of the data.
+    """
+
+    def __init__(self, folder: Path | None, name: str):
+        self.path = folder / f"{name}.json" if folder is not None else None
+        self._stored: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        if self.path is not None and self.path.is_file():
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                self._stored = {k: v for k, v in loaded.items() if isinstance(k, str) and isinstance(v, str)}
+            except (OSError, ValueError):
+                self._stored = {}
+
+    def get(self, name: str) -> bytes | None:
+        found = self._stored.get(name)
+        if found is None:
+            return None
+        self._used[name] = found
+        return found.encode("latin-1")
+
+    def put(self, name: str, data: bytes) -> None:
+        self._used[name] = data.decode("latin-1")  # every byte one character: JSON keeps it exactly
+
+    def save(self) -> None:
+        """Write the entries this build used (under another name first, so no reader sees half a file)."""
+        if self.path is None or self._used == self._stored:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(self._used, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        partial.replace(self.path)
+        self._stored = dict(self._used)

@@ -1,0 +1,75 @@
+"""The build's cache (WIR2_CACHE_PATH): what comes from it is exactly what would have been made anew.
+
+Parsed data files, serialised calendar events and the fact sheet are kept under
+a hash of everything they are made of.  A build with a warm cache must give the
+same bytes as one with an empty cache – before and after the sources change –
+and a damaged cache must only cost time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import ROOT, build_project, snapshot
+from wir2.cache import Store
+from wir2.load import yamlsource
+
+
+def test_a_parsed_file_comes_back_with_the_same_values_and_lines():
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        tree = yamlsource.loads(path.read_text(encoding="utf-8"), path.name, fast=True)
+        back = yamlsource.decode(yamlsource.encode(tree))
+        assert back == tree, path.name
+        assert yamlsource.encode(back) == yamlsource.encode(tree), path.name  # lines of every key and item
+
+
+def test_the_store_keeps_bytes_exactly_and_only_what_the_last_build_used(tmp_path):
+    data = bytes(range(256)) * 3 + "Straße „Süd“\r\n".encode()
+    store = Store(tmp_path, "probe")
+    store.put("a", data)
+    store.put("b", b"x")
+    store.save()
+    again = Store(tmp_path, "probe")
+    assert again.get("a") == data
+    again.save()
+    assert Store(tmp_path, "probe").get("b") is None and Store(tmp_path, "probe").get("a") == data
+
+
+def test_a_damaged_store_is_empty(tmp_path):
+    (tmp_path / "probe.json").write_text("{nicht json", encoding="utf-8")
+    assert Store(tmp_path, "probe").get("a") is None
+    assert Store(None, "probe").get("a") is None
+
+
+def _change_an_event_and_a_page(project: Path) -> None:
+    termine = project / "data" / "termine.yml"
+    text = termine.read_text(encoding="utf-8")
+    assert "    von: 9:00\n" in text
+    termine.write_text(text.replace("    von: 9:00\n", "    von: 8:45\n", 1), encoding="utf-8")
+    page = project / "content" / "pages" / "konzept.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+
+
+def test_a_warm_cache_gives_the_bytes_of_an_empty_one_before_and_after_a_change(project_copy, tmp_path):
+    cache = tmp_path / "cache"
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
+    assert {p.name for p in cache.iterdir()} >= {"daten.json", "kalender.json"}
+    assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
+    assert build_project(project_copy, cold, WIR2_CACHE_PATH=str(tmp_path / "empty-1")).ok
+    assert snapshot(warm) == snapshot(cold)
+    _change_an_event_and_a_page(project_copy)
+    assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
+    assert build_project(project_copy, cold, WIR2_CACHE_PATH=str(tmp_path / "empty-2")).ok
+    after = snapshot(warm)
+    assert after == snapshot(cold)
+    assert b"T084500" in after["termine/abo/alle.ics"]  # the change reached the calendar, not the cached old time
+
+
+def test_a_damaged_cache_only_costs_time(project_copy, tmp_path):
+    cache = tmp_path / "cache"
+    assert build_project(project_copy, tmp_path / "first", WIR2_CACHE_PATH=str(cache)).ok
+    for file in cache.iterdir():
+        file.write_bytes(b"\x00kaputt")
+    assert build_project(project_copy, tmp_path / "second", WIR2_CACHE_PATH=str(cache)).ok
+    assert snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
