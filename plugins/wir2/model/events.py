@@ -44,10 +44,6 @@ class Zeit:
         return self.ende or self.beginn
 
     @property
-    def mehrtaegig(self) -> bool:
-        return self.ende is not None and self.ende != self.beginn
-
-    @property
     def start(self) -> dt.date | dt.datetime:
         """``DTSTART``: a date, or an aware date-time in Europe/Berlin."""
         if self.von is None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..problems import Problem
-
 
 @dataclass(frozen=True)
 class Origin:
@@ -26,10 +24,6 @@ class Origin:
 
     def field_of(self, key: str) -> str:
         return f"{self.field}.{key}" if self.field else key
-
-    def problem(self, key: str, message: str) -> Problem:
-        """A problem about the field ``key`` of this record."""
-        return Problem(self.file, self.line_of(key), self.field_of(key), message)
 
 
 NOWHERE = Origin()

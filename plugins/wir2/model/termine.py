@@ -168,9 +168,3 @@ class Termine:
         feeds += [Abo(a.id, f"wir2 – {a.name_plural}", f"termine/abo/{a.id}.ics", self.siteurl)
                   for a in self.arten]
         return feeds
-
-    def abo(self, art: str) -> Abo:
-        for feed in self.abos:
-            if feed.id == art:
-                return feed
-        raise UnknownName(f"unbekanntes Abo „{art}“")

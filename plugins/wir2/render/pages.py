@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 from markdown import Markdown
-from markupsafe import Markup
 
 from ..load.pages import read_header
 from ..model.pages import Page
@@ -93,8 +92,3 @@ class PageRenderer:
         except Exception as exc:
             message, line = f"Platzhalter lässt sich nicht ausführen: {exc}", template_line(exc, [filename])
         raise DataError([Problem(page.name, line, "", message)])
-
-
-def safe(html: str) -> Markup:
-    """HTML the site made itself (Markdown's output), for templates that autoescape."""
-    return Markup(html)
