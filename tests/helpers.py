@@ -18,15 +18,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import jinja2
+
 from wir2.build import BuildResult
 from wir2.build import build as run_build
 from wir2.load import Inputs, load_site
 from wir2.model import Site
+from wir2.problems import DataError
+from wir2.render import jinja
+from wir2.render.factsheet import Faktenblatt
+from wir2.render.listings import Listings
+from wir2.render.pages import PageLoader, PageRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_BUILD_DATE = dt.date(2025, 1, 15)
 SECTIONS = ("alleinerziehende", "partner", "gruppenleitung", "termine", "kontakt")
 SITENAME = "wir2 – Bindungstraining für Alleinerziehende"  # as in pelicanconf.py
+PUBLIC_URL = "https://www.wir2-bindungstraining.de"  # WIR2_PUBLIC_URL in pelicanconf.py
 #: One fact-sheet cache for the test run's builds: it starts empty, so every run renders the PDF for real.
 CACHE = Path(tempfile.mkdtemp(prefix="wir2-test-cache-"))
 atexit.register(shutil.rmtree, CACHE, True)
@@ -58,23 +66,56 @@ def copy_project(dest: Path) -> Path:
 
 
 def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: str = "",
-              files: dict[str, str] | None = None, without: tuple[str, ...] = (), **inputs) -> Site:
-    """The data layer alone: the real data and pages, ``files`` replacing data files, ``without`` removed.
+              files: dict[str, str] | None = None, without: tuple[str, ...] = (),
+              pages: dict[str, bytes] | None = None, **inputs) -> Site:
+    """The data layer alone: the real data and pages, ``files`` replacing data files, ``without`` removed,
+    ``pages`` added to content/pages/.
 
-    Milliseconds instead of a build, for tests of the model and the renderers.
+    Milliseconds instead of a build, for tests of the model and the renderers.  The
+    data and pages are copied to ``tmp_path`` (once), so messages name
+    ``data/termine.yml`` as a build's do.
     """
-    data = tmp_path / "data"
+    data, folder = tmp_path / "data", tmp_path / "content" / "pages"
     if not data.exists():
         shutil.copytree(ROOT / "data", data)
+        shutil.copytree(ROOT / "content" / "pages", folder)
     for name, text in (files or {}).items():
         (data / name).write_text(text, encoding="utf-8")
     for name in without:
         (data / name).unlink(missing_ok=True)
-    return load_site(Inputs(root=ROOT, data=data, pages=ROOT / "content" / "pages",
-                            templates=ROOT / "theme" / "templates", build_date=build_date, siteurl=siteurl,
-                            sections=SECTIONS, sitename=inputs.pop("sitename", SITENAME),
-                            revision_mode=inputs.pop("revision_mode", "lesen"),
-                            **inputs))
+    for name, raw in (pages or {}).items():
+        (folder / name).write_bytes(raw)
+    return load_site(Inputs(root=tmp_path, data=data, pages=folder, templates=ROOT / "theme" / "templates",
+                            build_date=build_date, siteurl=siteurl, public_url=PUBLIC_URL, sections=SECTIONS,
+                            sitename=inputs.pop("sitename", SITENAME),
+                            revision_mode=inputs.pop("revision_mode", "lesen"), **inputs))
+
+
+def problems_of(site: Site) -> list[str]:
+    """Every page rendered as a build renders it (placeholders, then Markdown): the problems, no Pelican."""
+    import pelicanconf
+
+    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(ROOT / "theme" / "templates")]))
+    listings = Listings(site, env)
+    env.globals.update(jinja.site_globals(site), **listings.template_globals(), SITEURL=site.siteurl,
+                       faktenblatt=Faktenblatt(b"%PDF", "/downloads/wir2-faktenblatt.pdf"))
+    renderer = PageRenderer(env, listings, pelicanconf.MARKDOWN)
+    found = []
+    for page in site.pages:
+        try:
+            renderer.render(page)
+        except DataError as exc:
+            found.extend(str(p) for p in exc.problems)
+    return found
+
+
+def input_problems(tmp_path: Path, **changes) -> list[str]:
+    """What the data layer and the page renderer report for the real sources with ``changes`` (see site_with)."""
+    try:
+        site = site_with(tmp_path, **changes)
+    except DataError as exc:
+        return [str(p) for p in exc.problems]
+    return problems_of(site)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

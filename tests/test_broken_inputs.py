@@ -1,12 +1,15 @@
 """A corpus of broken inputs: one file each, every data file the site reads and the page Markdown.
 
 Each file in tests/fixtures/broken/ has one typical editor slip.  A data file
-(``<name>/<case>.yml``) replaces ``data/<name>.yml`` in a copy of the project; a page
-(``pages/<case>.md``) is added to ``content/pages/``.  The build must then
+(``<name>/<case>.yml``) replaces ``data/<name>.yml``; a page (``pages/<case>.md``) is
+added to ``content/pages/``.  Then
 
-- stop with exactly the messages below, each naming file, line and field,
-- return a non-zero exit code (:func:`wir2.build.report`, what the command line uses),
-- and leave an existing ``output/`` byte for byte as it was, with no staging folder left.
+- the data layer and the page renderer report exactly the messages below, each
+  naming file, line and field (every case, in milliseconds, without Pelican);
+- a real build of a copy of the project – for one case of every data file and
+  of the page checks – stops with those messages, returns a non-zero exit code
+  (:func:`wir2.build.report`, what the command line uses) and leaves an existing
+  ``output/`` byte for byte as it was, with no staging folder left.
 
 (When the corpus was added, eight page cases failed this – a traceback for an unknown
 template, Pelican's messages without line or field, unchecked Section and Order, a second
@@ -23,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build_project, copy_project, snapshot
+from helpers import ROOT, build_project, copy_project, input_problems, snapshot
 from wir2.build import report
 
 FIXTURES = ROOT / "tests" / "fixtures" / "broken"
@@ -307,7 +310,32 @@ def broken_build(site, tmp_path_factory):
     return run
 
 
+def changes(fixture: str) -> dict[str, dict[str, bytes] | dict[str, str]]:
+    source = FIXTURES / fixture
+    group = fixture.split("/")[0]
+    if group == "pages":
+        return {"pages": {source.name: source.read_bytes()}}
+    assert (ROOT / "data" / f"{group}.yml").is_file(), f"{fixture}: the site has no data/{group}.yml"
+    return {"files": {f"{group}.yml": source.read_text(encoding="utf-8")}}
+
+
 @pytest.mark.parametrize("fixture, expected", [pytest.param(f, e, id=f) for f, e in CASES])
+def test_broken_input_is_reported_with_exactly_its_message(tmp_path, fixture, expected):
+    assert input_problems(tmp_path, **changes(fixture)) == expected
+
+
+#: One case of every data file and of each kind of page check: the real build proves the wiring.
+IN_A_BUILD = ["betreiber/email-falsch.yml", "gruppen/plz-vierstellig.yml", "kontakt/einrueckung-falsch.yml",
+              "kosten/betrag-mit-einheit.yml", "programm/tippfehler-im-feldnamen.yml",
+              "termine/kennung-doppelt.yml", "pages/ohne-titel.md", "pages/doppelter-slug.md",
+              "pages/platzhalter-unbekannt.md", "pages/nicht-utf8.md"]
+
+
+def test_the_builds_cover_every_data_file():
+    assert {f.split("/")[0] for f in IN_A_BUILD} == {f.split("/")[0] for f, _ in CASES}
+
+
+@pytest.mark.parametrize("fixture, expected", [pytest.param(f, e, id=f) for f, e in CASES if f in IN_A_BUILD])
 def test_broken_input_stops_the_build_with_exactly_its_message(broken_build, fixture, expected):
     outcome = broken_build(fixture)
     assert not outcome.result.ok and outcome.code != 0, "the build should have failed"

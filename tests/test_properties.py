@@ -1,35 +1,41 @@
-"""Property: whatever an editor types into a text field of an event, the build handles it.
+"""Property: whatever an editor types into a text field of an event, the site handles it.
 
 Hypothesis puts arbitrary strings – control characters, line breaks, ``<script>``,
 quotes, ``;,\\``, very long text, emoji, right-to-left text – into every text field
 of one event (``titel``, ``ort``, ``adresse``, ``hinweis``) and of its kind
-(``name``) in data/termine.yml, and builds.  Then either
+(``name``) in data/termine.yml, and runs the data layer and the renderers on it
+(:func:`wir2.load.load_site`, then the listings every page embeds, the schema.org
+data, the calendar files and the fact sheet's font check) – no Pelican run, so an
+example takes milliseconds.  Then either
 
-- the build succeeds, and each value (without surrounding blanks) is on the pages
-  that list the event as *text* – not markup, not Markdown, not mangled quotes –
-  and in the event's ``.ics`` as the decoded SUMMARY, LOCATION and DESCRIPTION
-  (icalendar here, ical.js once over all files at the end); no page gains an
-  element, every JSON-LD block still parses, and no file appears or vanishes;
-- or the build stops with messages that name data/termine.yml, a line and the
+- the input is accepted, and each value (without surrounding blanks) is in the
+  listings of the pages that list the event (/termine/, /gruppenleitung/, the home
+  page) as *text* – not markup, not Markdown, not mangled quotes – and in the
+  event's ``.ics`` as the decoded SUMMARY, LOCATION and DESCRIPTION (icalendar
+  here, ical.js once over all files at the end); no listing gains an element,
+  every JSON-LD block still parses, and no calendar file appears or vanishes;
+- or it is rejected with messages that name data/termine.yml, a line and the
   field, and only when a value really breaks the documented rules (see
-  :func:`violates`); output/ stays as it was.
+  :func:`violates`).
 
-Never a traceback.  Each example is one build (about a second), so the number of
-examples is bounded: WIR2_PROPERTY_EXAMPLES (default 60) and a fixed seed keep CI
-reproducible; set WIR2_PROPERTY_EXAMPLES=500 locally to search longer.
+Never a traceback.  That a rejected input leaves output/ as it was, and that the
+same text comes out of a real build, is proven by the builds of
+tests/test_termine_ical.py (editor text) and tests/test_broken_inputs.py.
+WIR2_PROPERTY_EXAMPLES (default 200) and a fixed seed keep CI reproducible; set it
+higher locally to search longer.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import traceback
 import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -37,15 +43,20 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, build_project, copy_project, snapshot
+from helpers import ROOT, site_with
+from wir2.model import Site
+from wir2.problems import DataError
+from wir2.render import factsheet, jinja
+from wir2.render.calendar import Calendars
+from wir2.render.listings import Listings
 
 EVENT_ID = "probe-2025-03"
 ICS = f"termine/schulung/{EVENT_ID}.ics"  # one folder per kind (Termin.ics_url)
-# The pages that list the event (schulung): its own list, the kind's list, the home page.
+# The listings of the pages that list the event (schulung): /termine/ (with anchors), the kind's list
+# on /gruppenleitung/ (termine_liste), the next three on the home page (naechste_termine).
 PAGES = {"termine/index.html": ("titel", "ort", "adresse", "hinweis"),
          "gruppenleitung/index.html": ("titel", "ort", "adresse", "hinweis"),
          "index.html": ("titel",)}
-KEEP_PAGES = ("termine", "start", "gruppenleitung", "kooperation")
 # field → (maximum length, line breaks allowed), as data/LIESMICH-termine.md documents them.
 FIELDS = {"titel": (200, False), "ort": (100, False), "adresse": (200, False), "hinweis": (600, True),
           "name": (120, False)}
@@ -60,8 +71,13 @@ NASTY = ["<script>alert(1)</script>", "</p><p>", "<img src=x onerror=alert(1)>",
          "مرحبا بالعالم", "שלום", "👩‍👧‍👦", "🎉", "&amp;", "&", "{{ 7*7 }}", "{% raw %}", "*fett*", "_kursiv_",
          "# Titel", "- Liste", "[Link](https://example.org)", "    eingerückt", "END:VEVENT", "BEGIN:VALARM",
          "DESCRIPTION:x", "mailto:a@b.de", " ", "–", "<!--", "]]>", "%s", "\u00ad", "ß", "İ"]
+def trimmed(value: str) -> str:
+    """A value as the site keeps it: without blanks or a byte-order mark (U+FEFF) at either end."""
+    return re.sub(r"^[\s\ufeff]+|[\s\ufeff]+$", "", value)
+
+
 def violates_text(value: str, limit: int, multiline: bool) -> list[str]:
-    text = value.strip()
+    text = trimmed(value)
     broken = []
     if len(text) > limit:
         broken.append(f"longer than {limit}")
@@ -102,9 +118,9 @@ event_texts = st.builds(_one_wild, st.fixed_dictionaries({name: allowed for name
 def violates(values: dict[str, str]) -> list[str]:
     """The documented rules (the oracle): what a correct build must reject, and nothing else."""
     broken = [f"{name}: {problem}" for name, value in values.items() for problem in violates_text(value, *FIELDS[name])]
-    if values["adresse"].strip() and not values["ort"].strip():
+    if trimmed(values["adresse"]) and not trimmed(values["ort"]):
         broken.append("adresse without ort")
-    if not values["name"].strip():
+    if not trimmed(values["name"]):
         broken.append("name: required")
     return broken
 
@@ -188,39 +204,55 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_site(out: Path) -> dict[str, _Page]:
-    return {p.relative_to(out).as_posix(): _Page(p.read_text(encoding="utf-8")) for p in out.rglob("*.html")}
+FOLDER = (ROOT / "theme" / "faktenblatt").resolve()
+
+
+#: One environment for all examples: its templates are compiled once.
+ENV = jinja.environment(jinja.folders(ROOT / "theme" / "templates"))
+
+
+def rendered(site: Site) -> tuple[dict[str, _Page], dict[str, bytes]]:
+    """What the pages that list the event show of the dates, and every calendar file."""
+    env = ENV
+    listings = Listings(site, env)
+    env.globals.update(jinja.site_globals(site), **listings.template_globals(), SITEURL="")
+    macros = listings.macros
+    termine = site.termine
+    events = termine.kommend("schulung") + termine.offen("schulung")
+    jsonld = "".join(['<script type="application/ld+json">', str(jinja.script_json(listings.schema_org())),
+                      "</script>"])
+    pages = {"termine/index.html": jsonld + str(macros.termin_liste(events, anker=True)),
+             "gruppenleitung/index.html": str(macros.liste_html("schulung")),
+             "index.html": str(macros.naechste_html(3))}
+    return {name: _Page(html) for name, html in pages.items()}, dict(Calendars(site).termine_files())
+
+
+def font_check(site: Site) -> None:
+    """The fact sheet's check that its font can draw every character it shows (file, line, field)."""
+    factsheet.check_glyphs(factsheet.render_html(site, FOLDER), site.termine.alle, FOLDER / "fonts")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A project copy with only the pages that show dates, its baseline build and a place for .ics files."""
+    """The data layer on a copy of data/, its baseline listings and calendars, and a place for .ics files."""
     tmp = tmp_path_factory.mktemp("properties")
-    project = copy_project(tmp / "project")
-    for page in (project / "content" / "pages").glob("*.md"):
-        if page.stem not in KEEP_PAGES:
-            page.unlink()
-    (project / "data" / "termine.yml").write_text(termine_yml(BASELINE), encoding="utf-8")
-    out = tmp / "output"
-    result = build_project(project, out)
-    assert result.ok, result.messages
-    pages = read_site(out)
+    site = site_with(tmp, files={"termine.yml": termine_yml(BASELINE)}, without=("termine.stand.json",))
+    pages, files = rendered(site)
     for page, fields in PAGES.items():
         for field in fields:
             assert BASELINE[field] in pages[page].plain, (page, field)
     collected = tmp / "ics"
     collected.mkdir()
-    return {"project": project, "out": out, "pages": pages, "files": set(snapshot(out)), "ics": collected,
+    return {"tmp": tmp, "pages": pages, "files": set(files), "ics": collected,
             "tried": 0, "accepted": 0, "expected_ics": {}, "font_gaps": [], "reasons": Counter()}
 
 
-def check_accepted(lab, values: dict[str, str]) -> None:
-    out = lab["out"]
-    stripped = {k: v.strip() for k, v in values.items()}
+def check_accepted(lab, values: dict[str, str], site: Site) -> None:
+    stripped = {k: trimmed(v) for k, v in values.items()}
     titel = stripped["titel"] or stripped["name"] or "wir2-Gruppenleiterschulung"
     shown = {**stripped, "titel": titel}
-    assert set(snapshot(out)) == lab["files"], "files appeared or vanished"
-    pages = read_site(out)
+    pages, files = rendered(site)
+    assert set(files) == lab["files"], "calendar files appeared or vanished"
     for name, page in pages.items():
         base = lab["pages"][name]
         extra = page.tags - base.tags
@@ -236,7 +268,7 @@ def check_accepted(lab, values: dict[str, str]) -> None:
         for field in fields:
             if shown[field] and not (field == "titel" and name != "index.html" and titel == stripped["name"]):
                 assert normal(shown[field]) in pages[name].plain, f"{name}: {field} {shown[field]!r} not shown as text"
-    cal = icalendar.Calendar.from_ical((out / ICS).read_bytes())
+    cal = icalendar.Calendar.from_ical(files[ICS])
     [event] = cal.walk("VEVENT")
     assert str(event["SUMMARY"]) == titel
     location = str(event.get("LOCATION", ""))
@@ -245,12 +277,12 @@ def check_accepted(lab, values: dict[str, str]) -> None:
     if stripped["hinweis"]:
         assert stripped["hinweis"] in str(event["DESCRIPTION"])
     copy = lab["ics"] / f"{lab['accepted']:03d}.ics"
-    shutil.copy2(out / ICS, copy)
+    copy.write_bytes(files[ICS])
     lab["expected_ics"][str(copy)] = (titel, stripped)
 
 
-# No shrinking: each step is a build, and a shrink can take hundreds; the failing input is printed as found.
-@settings(max_examples=int(os.environ.get("WIR2_PROPERTY_EXAMPLES", "60")), derandomize=True, database=None,
+# No shrinking: the failing input is printed as found, which is enough to reproduce it.
+@settings(max_examples=int(os.environ.get("WIR2_PROPERTY_EXAMPLES", "200")), derandomize=True, database=None,
           deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(values=event_texts)
@@ -265,30 +297,32 @@ def check_accepted(lab, values: dict[str, str]) -> None:
 @example(values={"titel": "T" * 200, "ort": "O" * 100, "adresse": "A" * 200, "hinweis": "H\n" * 299 + "H",
                   "name": "N" * 120})
 def test_any_text_in_an_event_is_shown_as_text_or_rejected_with_a_message(lab, values):
-    (lab["project"] / "data" / "termine.yml").write_text(termine_yml(values), encoding="utf-8")
-    before = snapshot(lab["out"])
+    text = termine_yml(values)
     try:
-        result = build_project(lab["project"], lab["out"])
+        site = site_with(lab["tmp"], files={"termine.yml": text})
+        font_check(site)
+        messages: list[str] = []
+    except DataError as exc:
+        messages = [str(p) for p in exc.problems]
     except Exception:
-        pytest.fail(f"the build raised for {values!r}:\n{traceback.format_exc()}")
+        pytest.fail(f"the data layer or a renderer raised for {values!r}:\n{traceback.format_exc()}")
     lab["tried"] += 1
     broken = violates(values)
     lab["reasons"].update(broken)
-    if result.ok:
+    if not messages:
         assert not broken, f"accepted although {broken}"
         lab["accepted"] += 1
-        check_accepted(lab, values)
+        check_accepted(lab, values, site)
     else:
-        assert snapshot(lab["out"]) == before, "output/ changed although the build failed"
-        glyphs = [m for m in result.messages if FONT_GAP in m]
-        if glyphs and len(glyphs) == len(result.messages):
+        glyphs = [m for m in messages if FONT_GAP in m]
+        if glyphs and len(glyphs) == len(messages):
             for message in glyphs:
                 assert message.startswith("data/termine.yml:") and ": Feld „termine[1]." in message, message
             lab["font_gaps"].append(glyphs[0])
             return
-        assert broken, f"rejected valid input: {result.messages}"
+        assert broken, f"rejected valid input: {messages}"
         fields = []
-        for message in result.messages:
+        for message in messages:
             where, _, rest = message.partition(": Feld „")
             assert where.startswith("data/termine.yml:") and where.split(":")[1].isdigit(), message
             fields.append(rest.split("“")[0])
@@ -296,7 +330,7 @@ def test_any_text_in_an_event_is_shown_as_text_or_rejected_with_a_message(lab, v
         # A rejected kind name drops the kind, so its events' „art“ is reported as unknown too (a follow-up).
         if "arten[1].name" in fields:
             allowed.add("termine[1].art")
-        assert set(fields) <= allowed, result.messages
+        assert set(fields) <= allowed, messages
 
 
 def test_ical_js_decodes_every_accepted_calendar_file_to_the_same_text(lab):

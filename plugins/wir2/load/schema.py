@@ -157,7 +157,7 @@ class Record:
     def given(self, key: str) -> bool:
         """Whether ``key`` holds something other than nothing or blanks."""
         raw = self.mapping.get(key)
-        return raw is not None and not (isinstance(raw, str) and not raw.strip())
+        return raw is not None and not (isinstance(raw, str) and not trim(raw))
 
     def get(self, key: str, parse: Parser[T], *, required: bool = False, default: T | None = None) -> T | None:
         """Parse ``key``; report a missing required field or an invalid value."""
@@ -221,6 +221,13 @@ def top_record(checker: Checker, data: Any, allowed: Iterable[str], *, empty: st
 # --- parsers ---------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Blanks around a value, and the byte-order mark that text pasted from a word processor can start with.
+_EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
+
+
+def trim(value: str) -> str:
+    """``value`` without blanks (or a stray byte-order mark) at either end."""
+    return _EDGES.sub("", value)
 
 
 def text(max_length: int = 300, multiline: bool = False) -> Parser[str]:
@@ -229,7 +236,7 @@ def text(max_length: int = 300, multiline: bool = False) -> Parser[str]:
     def parse(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise Invalid("Text")
-        value = str(value).strip()
+        value = trim(str(value))
         if not multiline and "\n" in value:
             raise Invalid("Text in einer Zeile (ohne Zeilenumbruch)")
         if _CONTROL.search(value.replace("\n", "")):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io
 import logging
@@ -131,18 +132,25 @@ class _Text(HTMLParser):
         self.chars.update(data)
 
 
+@functools.lru_cache(maxsize=4)
+def _covered(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
+    """The code points the font files can draw (read once per file version)."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for font, _, _ in fonts:
+        with TTFont(font, lazy=True) as tt:
+            covered.update(tt.getBestCmap())
+    return frozenset(covered)
+
+
 def check_glyphs(html: str, events: tuple[Event, ...], fonts: Path) -> None:
     """Stop on characters the embedded font cannot draw, naming the data that holds them.
 
     WeasyPrint would print an empty box (and warn ".notdef glyph") for an emoji or a
     rare symbol; the editor needs the file, line and field instead.
     """
-    from fontTools.ttLib import TTFont
-
-    covered: set[int] = set()
-    for font in sorted(fonts.glob("*.ttf")):
-        with TTFont(font, lazy=True) as tt:
-            covered.update(tt.getBestCmap())
+    covered = _covered(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*.ttf"))))
     parser = _Text()
     parser.feed(html)
     missing = {c for c in parser.chars if not c.isspace() and ord(c) not in covered}

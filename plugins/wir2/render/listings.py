@@ -83,8 +83,9 @@ class Listings:
 
     @property
     def macros(self) -> Any:
+        """The macros of ``macros/termine.html``, seeing the environment's globals as they are now."""
         if self._macros is None:
-            self._macros = self.env.get_template(MACROS).module
+            self._macros = self.env.get_template(MACROS).make_module()
         return self._macros
 
     def inhalt(self, termin: Event) -> Markup:
