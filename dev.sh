@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-serve}"
 shift || true
-case "$task" in test | screenshots) tools=test ;; *) tools=site ;; esac
+case "$task" in test | screenshots) tools="test" ;; *) tools="site" ;; esac
 if [ -t 1 ]; then terminal=1; else terminal=0; fi
 
 PYTHON="${PYTHON:-python3}"
@@ -110,6 +110,7 @@ apt_install() {  # PACKAGE…
   # apt's status lines go to fd 3 and on to progress, its own and dpkg's output into the log. (With
   # APT::Status-Fd=1, apt 3.0 breaks the output of maintainer scripts: printf: I/O error.) The
   # redirections happen inside sudo, which closes every descriptor above 2.
+  # shellcheck disable=SC2016  # $1 and $@ are the inner shell's
   $sudo env DEBIAN_FRONTEND=noninteractive sh -c \
     'log=$1; shift; exec apt-get install -y -q --no-install-recommends -o APT::Status-Fd=3 "$@" 3>&1 >>"$log" 2>&1' \
     sh "$log" "$@" | progress apt "$log" || fail_with_log "$log" "apt-get install"
