@@ -94,7 +94,7 @@ def serve(c):
     """Serve output/ at http://localhost:8000 (WIR2_PORT to change)."""
     handler = functools.partial(_Handler, directory=str(CONFIG["deploy_path"]))
     server = http.server.ThreadingHTTPServer((CONFIG["host"], CONFIG["port"]), handler)
-    print(f"Die Website läuft auf http://localhost:{CONFIG['port']}/ (Strg+C beendet)")
+    print(f"Die Website läuft auf http://localhost:{CONFIG['port']}/ (Strg+C beendet)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -24,13 +24,13 @@ def mirrors(suite: str) -> None:
     default (deb.debian.org with updates and security).
     """
     codename = "stable"
-    for line in open("/etc/os-release", encoding="utf-8"):
+    for line in Path("/etc/os-release").read_text(encoding="utf-8").splitlines():
         if line.startswith("VERSION_CODENAME="):
             codename = line.split("=", 1)[1].strip().strip('"') or codename
     entries = []  # (uri, suite) of every `deb` source
     for path in ["/etc/apt/sources.list", *sorted(glob.glob("/etc/apt/sources.list.d/*.list"))]:
         try:
-            text = open(path, encoding="utf-8").read()
+            text = Path(path).read_text(encoding="utf-8")
         except OSError:
             continue
         for line in text.splitlines():
@@ -38,7 +38,7 @@ def mirrors(suite: str) -> None:
             if m:
                 entries.append((m[1], m[2]))
     for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")):
-        for stanza in re.split(r"\n[ \t]*\n", open(path, encoding="utf-8").read()):
+        for stanza in re.split(r"\n[ \t]*\n", Path(path).read_text(encoding="utf-8")):
             fields, key = {}, None
             for line in stanza.splitlines():
                 if line.startswith("#"):
