@@ -16,19 +16,17 @@ import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, unquote, urlsplit
-
-import jinja2
 
 from wir2.build import BuildResult
 from wir2.build import build as run_build
 from wir2.load import Inputs, load_site
+from wir2.model import Page as SourcePage
 from wir2.model import Site
 from wir2.problems import DataError
-from wir2.render import jinja
 from wir2.render.factsheet import Faktenblatt
-from wir2.render.listings import Listings
-from wir2.render.pages import PageLoader, PageRenderer
+from wir2.render.pages import PageRenderer, page_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_BUILD_DATE = dt.date(2025, 1, 15)
@@ -93,13 +91,7 @@ def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: st
 
 def problems_of(site: Site) -> list[str]:
     """Every page rendered as a build renders it (placeholders, then Markdown): the problems, no Pelican."""
-    import pelicanconf
-
-    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(ROOT / "theme" / "templates")]))
-    listings = Listings(site, env)
-    env.globals.update(jinja.site_globals(site), **listings.template_globals(), SITEURL=site.siteurl,
-                       faktenblatt=Faktenblatt(b"%PDF", "/downloads/wir2-faktenblatt.pdf"))
-    renderer = PageRenderer(env, listings, pelicanconf.MARKDOWN)
+    renderer = PagesAsBuilt(site).renderer
     found = []
     for page in site.pages:
         try:
@@ -107,6 +99,42 @@ def problems_of(site: Site) -> list[str]:
         except DataError as exc:
             found.extend(str(p) for p in exc.problems)
     return found
+
+
+class PagesAsBuilt:
+    """The real pages rendered as a build renders them – placeholders, listings, Markdown, the theme's
+    page template – but without Pelican, in milliseconds.
+
+    The theme gets the context Pelican would give it (the page's metadata as attributes, ``pages``,
+    the settings the templates use).  One instance per Site, as one environment per build: macros
+    imported without context keep the globals of their first import.
+    """
+
+    def __init__(self, site: Site):
+        import pelicanconf
+
+        self.settings = pelicanconf
+        self.site = site
+        self.env, self.listings = page_environment(site, ROOT / "theme" / "templates", {
+            "faktenblatt": Faktenblatt(b"%PDF", "/downloads/wir2-faktenblatt.pdf"), "SITEURL": site.siteurl}, CACHE)
+        self.renderer = PageRenderer(self.env, self.listings, self.settings.MARKDOWN)
+
+    def _page(self, page: SourcePage, render: bool = True) -> SimpleNamespace:
+        """The page as Pelican hands it to templates: its metadata as attributes, ``url``, ``content``."""
+        if not render:
+            return SimpleNamespace(**{**dict(page.metadata), "url": page.address, "content": ""})
+        rendered = self.renderer.render(page)
+        metadata = {**dict(rendered.metadata), "summary": rendered.summary_html}
+        return SimpleNamespace(**{**metadata, "url": page.address, "content": rendered.content})
+
+    def html(self, address: str) -> str:
+        """The page at ``address`` (``termine/``, ``""`` for the home page) as a build writes it."""
+        [page] = [p for p in self.site.pages if p.address == address]
+        pages = [self._page(p, render=False) for p in self.site.pages if p.status == "published"]
+        s = self.settings
+        return self.env.get_template(f"{page.template or 'page'}.html").render(
+            page=self._page(page), pages=pages, SITEURL=self.site.siteurl, SITENAME=s.SITENAME,
+            SITE_SHORTNAME=s.SITE_SHORTNAME, NAVIGATION=s.NAVIGATION, FOOTER_LINKS=s.FOOTER_LINKS)
 
 
 def input_problems(tmp_path: Path, **changes) -> list[str]:

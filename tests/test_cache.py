@@ -54,7 +54,7 @@ def test_a_warm_cache_gives_the_bytes_of_an_empty_one_before_and_after_a_change(
     cache = tmp_path / "cache"
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
-    assert {p.name for p in cache.iterdir()} >= {"daten.json", "kalender.json"}
+    assert {p.name for p in cache.iterdir()} >= {"daten.json", "kalender.json", "faktenblatt.json", "jinja"}
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
     assert build_project(project_copy, cold, WIR2_CACHE_PATH=str(tmp_path / "empty-1")).ok
     assert snapshot(warm) == snapshot(cold)
@@ -69,7 +69,24 @@ def test_a_warm_cache_gives_the_bytes_of_an_empty_one_before_and_after_a_change(
 def test_a_damaged_cache_only_costs_time(project_copy, tmp_path):
     cache = tmp_path / "cache"
     assert build_project(project_copy, tmp_path / "first", WIR2_CACHE_PATH=str(cache)).ok
-    for file in cache.iterdir():
+    damaged = [file for file in cache.rglob("*") if file.is_file()]
+    assert len(damaged) >= 4  # the stores and Jinja's compiled templates
+    for file in damaged:
         file.write_bytes(b"\x00kaputt")
     assert build_project(project_copy, tmp_path / "second", WIR2_CACHE_PATH=str(cache)).ok
     assert snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
+
+
+def test_a_tree_json_cannot_hold_is_not_kept_and_a_wrong_entry_is_a_miss(tmp_path):
+    odd = tmp_path / "odd.yml"
+    odd.write_text("paare: !!omap [{a: 1}, {b: 2}]\n", encoding="utf-8")
+    store = Store(tmp_path, "probe")
+    tree = yamlsource.load(odd, "odd.yml", fast=True, store=store)
+    assert store.names() == [], "a plain list from !!omap must not be stored as a tree"
+    assert yamlsource.load(odd, "odd.yml", fast=True, store=store) == tree
+    good = tmp_path / "good.yml"
+    good.write_text("a: [1, 2]\n", encoding="utf-8")
+    yamlsource.load(good, "good.yml", fast=True, store=store)
+    [name] = store.names()
+    store.put(name, b'["x", 1, []]')  # valid JSON, but not an encoded tree
+    assert yamlsource.load(good, "good.yml", fast=True, store=store) == {"a": [1, 2]}

@@ -429,7 +429,7 @@ def test_the_example_in_the_editor_guide_is_valid_and_means_what_the_guide_says(
     [gruppe] = load_text(tmp_path, example).alle
     assert "vom 4. März bis zum 29. Juli 2025" in guide
     assert (gruppe.beginn, gruppe.ende, len(gruppe.sitzungen)) == (dt.date(2025, 3, 4), dt.date(2025, 7, 29), 20)
-    assert gruppe.zeit == "dienstags 9:00–10:30 Uhr"
+    assert gruppe.zeit_text == "dienstags 9:00–10:30 Uhr"
     assert "kontakt:" in example and "example.org" in example  # reserved, fictitious addresses only
     for field in models.FIELDS:
         assert f"| `{field}` |" in guide, field

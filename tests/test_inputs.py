@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_project, snapshot
+from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, build_project, input_problems, site_with, snapshot
 from wir2.load import build_date_from
 from wir2.problems import DataError
 
@@ -140,3 +140,56 @@ def test_group_size_range_and_sites_are_checked(built):
     messages = rebuild_fails(project, out, before)
     assert any("gruppengroesse_bis" in m and "ab 40" in m for m in messages), messages
     assert any(m.startswith("data/kontakt.yml:") and "mindestens einer" in m for m in messages), messages
+
+
+# --- what a review of the one-package redesign found ------------------------------------------
+
+
+def test_a_german_modified_date_is_given_to_pelican_as_checked(project_copy, tmp_path):
+    page = project_copy / "content" / "pages" / "konzept.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Summary:", "Modified: 06.05.2025\nSummary:", 1), encoding="utf-8")
+    result = build_project(project_copy, tmp_path / "out")
+    assert result.ok, result.messages
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>/konzept/</loc>\n<lastmod>2025-05-06T00:00:00+02:00</lastmod>" in sitemap
+
+
+def test_a_key_written_twice_in_a_page_is_reported(tmp_path):
+    page = (ROOT / "content" / "pages" / "konzept.md").read_text(encoding="utf-8")
+    twice = page.replace("Summary:", "Slug: konzept\nSummary:", 1)
+    assert twice.count("\nSlug:") == 2
+    [message] = input_problems(tmp_path, pages={"konzept.md": twice.encode("utf-8")})
+    first = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("Slug:"))
+    second = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("Slug:") and i > first)
+    assert message == (f"content/pages/konzept.md:{second}: Feld „Slug“: steht doppelt (zuerst in Zeile {first}); "
+                       "jedes Feld nur einmal angeben")
+
+
+def test_a_listing_inside_a_list_item_is_shown_and_one_in_a_code_block_is_reported(tmp_path):
+    head = "Title: Probe\nSummary: Probe.\nSlug: probe\n\n{% from \"macros/termine.html\" import naechste_termine %}\n"
+    in_list = head + "- Die nächsten: {{ naechste_termine() }}\n"
+    site = site_with(tmp_path, SITE_BUILD_DATE, pages={"probe.md": in_list.encode("utf-8")})
+    html = PagesAsBuilt(site).html("probe/")
+    assert 'class="termine termine-kompakt"' in html and "wir2-block" not in html
+    fenced = head + "```\n{{ naechste_termine() }}\n```\n"
+    [message] = input_problems(tmp_path / "fenced", pages={"probe.md": fenced.encode("utf-8")})
+    assert message.startswith("content/pages/probe.md:7: die Terminliste steht in einem Code-Block")
+
+
+def test_dotfiles_and_editor_locks_are_not_pages(project_copy, tmp_path):
+    pages = project_copy / "content" / "pages"
+    (pages / ".#konzept.md").symlink_to("root@host.1234:1700000000")  # Emacs' lock: a dangling link
+    (pages / "._konzept.md").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    result = build_project(project_copy, tmp_path / "out")
+    assert result.ok, result.messages
+
+
+def test_a_damaged_revision_record_names_the_line_and_field(tmp_path):
+    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
+    assert '"sequence": 0' in record
+    broken = record.replace('"sequence": 0', '"sequence": -1', 1)
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if '"sequence": -1' in text)
+    [message] = input_problems(tmp_path, files={"termine.stand.json": broken}, revision_mode="pruefen")
+    assert message.startswith(f"data/termine.stand.json:{line}: Feld „termine.") and ".sequence“:" in message
+    assert "eine ganze Zahl ab 0" in message

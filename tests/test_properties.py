@@ -4,16 +4,17 @@ Hypothesis puts arbitrary strings – control characters, line breaks, ``<script
 quotes, ``;,\\``, very long text, emoji, right-to-left text – into every text field
 of one event (``titel``, ``ort``, ``adresse``, ``hinweis``) and of its kind
 (``name``) in data/termine.yml, and runs the data layer and the renderers on it
-(:func:`wir2.load.load_site`, then the listings every page embeds, the schema.org
-data, the calendar files and the fact sheet's font check) – no Pelican run, so an
-example takes milliseconds.  Then either
+(:func:`wir2.load.load_site`, then the pages that list the event rendered as a
+build renders them – placeholders, listings, Markdown, the theme – the calendar
+files and the fact sheet's font check: :class:`helpers.PagesAsBuilt`) – no Pelican
+run, so an example takes milliseconds.  Then either
 
-- the input is accepted, and each value (without surrounding blanks) is in the
-  listings of the pages that list the event (/termine/, /gruppenleitung/, the home
-  page) as *text* – not markup, not Markdown, not mangled quotes – and in the
-  event's ``.ics`` as the decoded SUMMARY, LOCATION and DESCRIPTION (icalendar
-  here, ical.js once over all files at the end); no listing gains an element,
-  every JSON-LD block still parses, and no calendar file appears or vanishes;
+- the input is accepted, and each value (without surrounding blanks) is on the
+  pages that list the event (/termine/, /gruppenleitung/, the home page) as
+  *text* – not markup, not Markdown, not mangled quotes – and in the event's
+  ``.ics`` as the decoded SUMMARY, LOCATION and DESCRIPTION (icalendar here,
+  ical.js once over all files at the end); no page gains an element, every
+  JSON-LD block still parses, and no calendar file appears or vanishes;
 - or it is rejected with messages that name data/termine.yml, a line and the
   field, and only when a value really breaks the documented rules (see
   :func:`violates`).
@@ -43,20 +44,20 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, site_with
+from helpers import ROOT, PagesAsBuilt, site_with
 from wir2.model import Site
 from wir2.problems import DataError
-from wir2.render import factsheet, jinja
+from wir2.render import factsheet
 from wir2.render.calendar import Calendars
-from wir2.render.listings import Listings
 
 EVENT_ID = "probe-2025-03"
 ICS = f"termine/schulung/{EVENT_ID}.ics"  # one folder per kind (Termin.ics_url)
-# The listings of the pages that list the event (schulung): /termine/ (with anchors), the kind's list
-# on /gruppenleitung/ (termine_liste), the next three on the home page (naechste_termine).
+# The pages that list the event (schulung): /termine/ (with anchors), the kind's list on /gruppenleitung/
+# (termine_liste), the next three on the home page (naechste_termine) – rendered as a build renders them.
 PAGES = {"termine/index.html": ("titel", "ort", "adresse", "hinweis"),
          "gruppenleitung/index.html": ("titel", "ort", "adresse", "hinweis"),
          "index.html": ("titel",)}
+ADDRESSES = {"termine/index.html": "termine/", "gruppenleitung/index.html": "gruppenleitung/", "index.html": ""}
 # field → (maximum length, line breaks allowed), as data/LIESMICH-termine.md documents them.
 FIELDS = {"titel": (200, False), "ort": (100, False), "adresse": (200, False), "hinweis": (600, True),
           "name": (120, False)}
@@ -207,29 +208,16 @@ def normal(text: str) -> str:
 FOLDER = (ROOT / "theme" / "faktenblatt").resolve()
 
 
-#: One environment for all examples: its templates are compiled once.
-ENV = jinja.environment(jinja.folders(ROOT / "theme" / "templates"))
-
-
-def rendered(site: Site) -> tuple[dict[str, _Page], dict[str, bytes]]:
-    """What the pages that list the event show of the dates, and every calendar file."""
-    env = ENV
-    listings = Listings(site, env)
-    env.globals.update(jinja.site_globals(site), **listings.template_globals(), SITEURL="")
-    macros = listings.macros
-    termine = site.termine
-    events = termine.kommend("schulung") + termine.offen("schulung")
-    jsonld = "".join(['<script type="application/ld+json">', str(jinja.script_json(listings.schema_org())),
-                      "</script>"])
-    pages = {"termine/index.html": jsonld + str(macros.termin_liste(events, anker=True)),
-             "gruppenleitung/index.html": str(macros.liste_html("schulung")),
-             "index.html": str(macros.naechste_html(3))}
-    return {name: _Page(html) for name, html in pages.items()}, dict(Calendars(site).termine_files())
+def rendered(lab, site: Site) -> tuple[dict[str, _Page], dict[str, bytes]]:
+    """The pages that list the event, as a build writes them, and every calendar file."""
+    pages = PagesAsBuilt(site)  # a new environment: imported macros must see this site's data
+    html = {name: pages.html(address) for name, address in ADDRESSES.items()}
+    return {name: _Page(text) for name, text in html.items()}, dict(Calendars(site).termine_files())
 
 
 def font_check(site: Site) -> None:
     """The fact sheet's check that its font can draw every character it shows (file, line, field)."""
-    factsheet.check_glyphs(factsheet.render_html(site, FOLDER), site.termine.alle, FOLDER / "fonts")
+    factsheet.check_glyphs(factsheet.render_html(site, FOLDER), site, FOLDER / "fonts")
 
 
 @pytest.fixture(scope="module")
@@ -237,13 +225,14 @@ def lab(tmp_path_factory):
     """The data layer on a copy of data/, its baseline listings and calendars, and a place for .ics files."""
     tmp = tmp_path_factory.mktemp("properties")
     site = site_with(tmp, files={"termine.yml": termine_yml(BASELINE)}, without=("termine.stand.json",))
-    pages, files = rendered(site)
+    lab: dict[str, object] = {}
+    pages, files = rendered(lab, site)
     for page, fields in PAGES.items():
         for field in fields:
             assert BASELINE[field] in pages[page].plain, (page, field)
     collected = tmp / "ics"
     collected.mkdir()
-    return {"tmp": tmp, "pages": pages, "files": set(files), "ics": collected,
+    return {**lab, "tmp": tmp, "pages": pages, "files": set(files), "ics": collected,
             "tried": 0, "accepted": 0, "expected_ics": {}, "font_gaps": [], "reasons": Counter()}
 
 
@@ -251,7 +240,7 @@ def check_accepted(lab, values: dict[str, str], site: Site) -> None:
     stripped = {k: trimmed(v) for k, v in values.items()}
     titel = stripped["titel"] or stripped["name"] or "wir2-Gruppenleiterschulung"
     shown = {**stripped, "titel": titel}
-    pages, files = rendered(site)
+    pages, files = rendered(lab, site)
     assert set(files) == lab["files"], "calendar files appeared or vanished"
     for name, page in pages.items():
         base = lab["pages"][name]
@@ -304,7 +293,7 @@ def test_any_text_in_an_event_is_shown_as_text_or_rejected_with_a_message(lab, v
         messages: list[str] = []
     except DataError as exc:
         messages = [str(p) for p in exc.problems]
-    except Exception:
+    except Exception:  # a traceback is exactly what this test must report
         pytest.fail(f"the data layer or a renderer raised for {values!r}:\n{traceback.format_exc()}")
     lab["tried"] += 1
     broken = violates(values)

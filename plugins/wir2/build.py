@@ -87,10 +87,7 @@ def build(
     staging: Path | None = None
     overrides = dict(overrides or {})
     try:
-        try:
-            out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
-        except DataError as exc:
-            return BuildResult(False, Path(output or "output"), [str(p) for p in exc.problems])
+        out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
         staging = out.with_name(out.name + ".staging")
         if staging.exists():
             shutil.rmtree(staging)
@@ -110,7 +107,9 @@ def build(
             _swap_in(staging, out)
             if site is not None and site.revision_record is not None:
                 path, text = site.revision_record
-                path.write_text(text, encoding="utf-8")
+                partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # never half a file in data/
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(path)
         return result
     finally:
         for lg in loggers:

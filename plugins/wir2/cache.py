@@ -1,11 +1,13 @@
 """A store for bytes that are a pure function of what they are made from, kept outside ``output/``.
 
-Rendering the fact sheet or serialising thousands of calendar events gives the
-same bytes every time for the same input, so a build keeps them under a hash of
-that input (``WIR2_CACHE_PATH``, by default ``.cache/`` in the project) and the
-next build – an editor's save, the daily rebuild – takes them from there.  A
-key covers everything the bytes depend on, library versions included, so a
-stale entry can never be used; a missing or unreadable store is simply empty.
+Parsing a large data file, serialising thousands of calendar events or rendering
+the fact sheet gives the same bytes every time for the same input, so a build
+keeps them under a hash of that input (``WIR2_CACHE_PATH``, by default ``.cache/``
+in the project) and the next build – an editor's save, the daily rebuild – takes
+them from there.  Each key covers the input, the code that makes the bytes (a
+hash of its module) and the versions of the libraries involved; what it cannot
+see is an upgraded system library of the same name (delete ``.cache/`` after
+one).  A missing or unreadable store is simply empty.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class Store:
 
     def put(self, name: str, data: bytes) -> None:
         self._used[name] = data.decode("latin-1")  # every byte one character: JSON keeps it exactly
+
+    def names(self) -> list[str]:
+        """The keys this build used or added: what :meth:`save` keeps."""
+        return sorted(self._used)
 
     def save(self) -> None:
         """Write the entries this build used (under another name first, so no reader sees half a file)."""

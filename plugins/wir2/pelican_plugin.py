@@ -33,19 +33,18 @@ from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
 from .cache import Store
-from .load import Inputs, build_date_from, load_site
+from .load import UID_DOMAIN, Inputs, build_date_from, load_site
+from .load.pages import EXTENSIONS, Addresses
 from .model.pages import Page
 from .model.site import Site
-from .problems import DataError, Problem
+from .problems import DataError, Problem, display_path
 from .render import factsheet, finder, jinja, sitemap
 from .render.calendar import Calendars
-from .render.listings import Listings
-from .render.pages import PageLoader, PageRenderer
+from .render.pages import PageRenderer, page_environment
 
 log = logging.getLogger("wir2")
 
 STATE = "WIR2_BUILD"
-PAGE_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 
 
 @dataclass
@@ -73,12 +72,14 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
         public_url=str(settings.get("WIR2_PUBLIC_URL") or settings.get("SITEURL") or ""),
         sitename=str(settings.get("SITENAME", "")),
-        uid_domain=str(settings.get("TERMINE_UID_DOMAIN", "wir2-bindungstraining.de")),
+        uid_domain=str(settings.get("TERMINE_UID_DOMAIN") or UID_DOMAIN),
         revision_mode=str(settings.get("TERMINE_STAND", "schreiben")),
         feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
         groups_per_page=int(settings.get("GRUPPEN_JE_SEITE", 40)),
         require_operator=bool(settings.get("WIR2_REQUIRE_OPERATOR")),
         cache=_cache(settings),
+        addresses=Addresses(url=settings["PAGE_URL"], save_as=settings["PAGE_SAVE_AS"],
+                            draft_save_as=settings["DRAFT_PAGE_SAVE_AS"]),
     )
 
 
@@ -94,20 +95,21 @@ def initialized(pelican: Pelican) -> None:
     settings["BUILD_DATE"] = build_date
     # Pages without a date (all of them) get the build date, e.g. for the sitemap's lastmod.
     settings["DEFAULT_DATE"] = (build_date.year, build_date.month, build_date.day)
+    # Pelican reads the files the data layer reads: none whose name starts with a dot (editor locks, ._ files).
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), ".*"]
     site = load_site(_inputs(settings, build_date))
     for warning in site.warnings:
         log.warning("%s", warning)
     theme = Path(settings["THEME"])
-    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(theme / "templates")]))
-    listings = Listings(site, env)
     sheet = factsheet.render(site, theme / "faktenblatt", _cache(settings))
     # SITEURL as a global too: macros imported without context (macros/gruppen.html) link with it.
-    template_globals = {**jinja.site_globals(site), **listings.template_globals(), "faktenblatt": sheet,
-                        "SITEURL": settings.get("SITEURL", "")}
-    env.globals.update(template_globals)
-    settings["JINJA_ENVIRONMENT"] = jinja.options()
+    env, listings = page_environment(site, theme / "templates",
+                                     {"faktenblatt": sheet, "SITEURL": settings.get("SITEURL", "")}, _cache(settings))
+    # Pelican builds the theme's environment itself: the same options, filters and globals.
+    settings["JINJA_ENVIRONMENT"] = jinja.options(_cache(settings))
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
-    settings.setdefault("JINJA_GLOBALS", {}).update(template_globals)
+    settings.setdefault("JINJA_GLOBALS", {}).update(
+        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
     settings[STATE] = Run(site, PageRenderer(env, listings, settings["MARKDOWN"]), sheet, env,
                           {p.source.resolve(): p for p in site.pages})
 
@@ -123,13 +125,15 @@ class PageReader(BaseReader):  # type: ignore[misc]
     """Markdown pages as the Site knows them: placeholders filled in, metadata from the checked header."""
 
     enabled = True
-    file_extensions: ClassVar[list[str]] = list(PAGE_EXTENSIONS)
+    file_extensions: ClassVar[list[str]] = list(EXTENSIONS)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         run: Run = self.settings[STATE]
         page = run.by_source.get(Path(source_path).resolve())
         if page is None:
-            raise report_in_reader(DataError([Problem(source_path, None, "", "Seite liegt nicht in content/pages")]))
+            shown = display_path(source_path, Path(self.settings["PATH"]).parent)
+            raise report_in_reader(DataError([Problem(shown, None, "", "ist keine Seite der Website; erwartet: "
+                                                                      "Seiten nur in content/pages/")]))
         try:
             rendered = run.pages.render(page)
         except DataError as exc:
@@ -141,7 +145,7 @@ class PageReader(BaseReader):  # type: ignore[misc]
 
 
 def readers_init(readers: Any) -> None:
-    for extension in PAGE_EXTENSIONS:
+    for extension in EXTENSIONS:
         readers.reader_classes[extension] = PageReader
 
 

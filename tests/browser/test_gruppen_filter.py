@@ -43,7 +43,7 @@ def tab(browser, served_gruppen, request):
     foreign: list[str] = []
     context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=javascript,
                                   service_workers="block", locale="de-DE")
-    context.add_init_script(audit._CSP_LISTENER)
+    context.add_init_script(audit._CSP_LISTENER)  # the layer's own CSP recorder
 
     def route(r):
         if r.request.url.startswith(served_gruppen.origin + "/"):

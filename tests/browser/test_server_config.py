@@ -18,8 +18,17 @@ import pytest
 from browser.nginx import SITE_CONFIG, Nginx, content_types, nginx_binary, nginx_prefix, security_headers
 
 CACHED = ("css", "js", "svg", "png", "jpg", "jpeg", "webp", "ico", "woff2", "pdf")  # a day; everything else: no-cache
-WITH_CHARSET = ("text/html", "text/css", "text/javascript", "application/json", "text/calendar", "image/svg+xml",
-                "application/xml", "text/plain")
+# What visitors' browsers and calendar programs must get, written here independently of deploy/nginx.
+EXPECTED_TYPES = {
+    "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
+    "json": "application/json; charset=utf-8", "ics": "text/calendar; charset=utf-8", "pdf": "application/pdf",
+    "svg": "image/svg+xml; charset=utf-8", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+    "webp": "image/webp", "ico": "image/x-icon", "woff2": "font/woff2", "xml": "application/xml; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+# Headers nginx adds by itself; every other header it sends must be one the configuration sets.
+NGINX_OWN = {"server", "date", "content-length", "last-modified", "connection", "etag", "accept-ranges",
+             "keep-alive", "transfer-encoding", "location", "vary"}  # vary: gzip_vary
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +89,11 @@ def test_every_published_file_type_is_known(site):
     known = content_types()
     unknown = sorted({p.suffix for p in site.rglob("*") if p.is_file() and p.suffix.lstrip(".") not in known})
     assert not unknown, unknown
+    assert set(known) == set(EXPECTED_TYPES), "wir2-types.conf and this test list other file types"
 
 
 def test_every_file_is_served_with_its_type_the_security_headers_and_its_caching(site, served):
-    types, security = content_types(), {k.lower(): v for k, v in security_headers().items()}
+    security = {k.lower(): v for k, v in security_headers().items()}
     assert "content-security-policy" in security and len(security) >= 5
     mismatches = []
     files = [p for p in sorted(site.rglob("*")) if p.is_file()]
@@ -92,17 +102,18 @@ def test_every_file_is_served_with_its_type_the_security_headers_and_its_caching
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         status, got, body = fetch(served, url)
         extension = file.suffix.lstrip(".")
-        mime = types[extension]
-        expected = {**security, "content-type": f"{mime}; charset=utf-8" if mime in WITH_CHARSET else mime,
+        expected = {**security, "content-type": EXPECTED_TYPES[extension],
                     "cache-control": "public, max-age=86400" if extension in CACHED else "no-cache"}
         if status != 200 or body != file.read_bytes():
             mismatches.append(f"{url}: HTTP {status}")
         wrong = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
-        if wrong:
-            mismatches.append(f"{url}: {wrong}")
+        extra = set(got) - set(expected) - NGINX_OWN
+        if wrong or extra:
+            mismatches.append(f"{url}: differs {wrong}, not expected {sorted(extra)}")
     status, got, body = fetch(served, "/gibt-es-nicht/")
     assert status == 404 and body == (site / "404.html").read_bytes()
     assert {k: got.get(k) for k in security} == security
+    assert not set(got) - set(security) - {"content-type", "cache-control"} - NGINX_OWN, sorted(got)
     assert not mismatches, "\n".join(mismatches)
     assert len(files) > 5
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,8 +23,11 @@ from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
 from . import facts, gruppen, pages, stand, termine
+from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
+#: Calendar UIDs are ``<id>@`` this (setting ``TERMINE_UID_DOMAIN``); never change it once published.
+UID_DOMAIN = "wir2-bindungstraining.de"
 
 
 def build_date_from(environ: dict[str, str] | os._Environ[str] | None = None) -> dt.date:
@@ -58,12 +61,13 @@ class Inputs:
     siteurl: str = ""
     public_url: str = ""
     sitename: str = ""
-    uid_domain: str = "wir2-bindungstraining.de"
+    uid_domain: str = UID_DOMAIN
     revision_mode: str = "schreiben"  # TERMINE_STAND
     feed_months: int = 18
     groups_per_page: int = 40
     require_operator: bool = False
     cache: Path | None = None  # where parsed data files are kept between builds (WIR2_CACHE_PATH)
+    addresses: Addresses = field(default_factory=Addresses)  # Pelican's PAGE_URL, PAGE_SAVE_AS …
 
 
 TERMINE_FILE = "termine.yml"
@@ -127,7 +131,8 @@ def load_site(inputs: Inputs) -> Site:
                                                programm.minuten_je_sitzung, inputs.build_date,
                                                inputs.groups_per_page, store))
     store.save()
-    site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates))
+    site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
+                                                  inputs.addresses))
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
     daten, revisions, record = dates

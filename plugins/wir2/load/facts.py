@@ -45,7 +45,7 @@ def load_programm(path: Path, name: str) -> Programm:
         m = rec.record(item, f"module[{i + 1}]", ["titel", "beschreibung"], item_line)
         if m:
             titel = m.require("titel", line)
-            module.append(Modul(titel or "", m.get("beschreibung", s.text(600))))
+            module.append(Modul(titel or "", m.get("beschreibung", s.text(600)), origin(m)))
     if len(module) != 4 and not checker.problems:
         rec.problem("module", f"{len(module)} Module gefunden; erwartet: genau 4")
     gl = rec.sub("gruene_liste", ["stufe", "erklaerung", "register_url", "eintrag_url"], required=True)
@@ -92,7 +92,7 @@ def load_kosten(path: Path, name: str) -> Kosten:
             einheit = f"{einheit}, alle {interval} Jahre" if einheit and interval else einheit
         bezeichnung = p.require("bezeichnung", s.text(200))
         betrag = p.require("betrag", amount)
-        return Posten(bezeichnung or "", betrag or 0, einheit or "")
+        return Posten(bezeichnung or "", betrag or 0, einheit or "", origin(p))
 
     values: dict[str, Any] = dict(
         schulung=posten("schulung"),
@@ -115,7 +115,7 @@ def load_kontakt(path: Path, name: str) -> Kontakt:
         r = rec.record(item, f"standorte[{i + 1}]", ["ort", "einrichtung", "aufgaben"], item_line)
         if r:
             ort, einrichtung, aufgaben = (r.require(k, s.text(200)) or "" for k in ("ort", "einrichtung", "aufgaben"))
-            standorte.append(Standort(ort, einrichtung, aufgaben))
+            standorte.append(Standort(ort, einrichtung, aufgaben, origin(r)))
     if not standorte and "standorte" in rec.mapping and not checker.problems:
         rec.problem("standorte", "keine Standorte angegeben; erwartet: mindestens einer")
     elif "standorte" not in rec.mapping:

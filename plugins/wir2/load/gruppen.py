@@ -148,8 +148,11 @@ def _gruppe(rec: Record, sitzungen: int, minuten: int) -> Gruppe | None:
         rec.invalid("ohne_sitzung", f"eine Woche bis zur letzten Sitzung ({german.day(days[-1])}); "
                                     "danach fällt nichts aus", value=max(skipped).isoformat())
         return None
-    origin = Origin(rec.checker.file, rec.line(), rec.prefix, tuple(rec.lines().items()))
-    return Gruppe(sitzungen=days, ohne_sitzung=skipped, minuten=minuten, origin=origin, **values)
+    return Gruppe(sitzungen=days, ohne_sitzung=skipped, minuten=minuten, origin=_origin(rec), **values)
+
+
+def _origin(rec: Record) -> Origin:
+    return Origin(rec.checker.file, rec.line(), rec.prefix, tuple(rec.lines().items()))
 
 
 def _sessions(first: dt.date, skipped: Iterable[dt.date], count: int) -> tuple[dt.date, ...]:
@@ -202,6 +205,7 @@ def _kontakt(rec: Record) -> Kontakt | None:
         telefon=sub.get("telefon", s.phone),
         email=sub.get("email", s.email),
         web=sub.get("web", s.https_url),
+        origin=_origin(sub),
     )
     if not (sub.has("telefon") or sub.has("email")):
         sub.add(sub.line(), sub.prefix, "weder Telefon noch E-Mail angegeben; erwartet: mindestens eines "
@@ -225,4 +229,4 @@ def _infotreffen(rec: Record, first: dt.date | None) -> Infotreffen | None:
         return None
     if day is None or begin is None or end is None:
         return None
-    return Infotreffen(Zeit(day, von=begin, bis=end), place)
+    return Infotreffen(Zeit(day, von=begin, bis=end), place, _origin(sub))

@@ -37,8 +37,9 @@ ALLOWED = {
     "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
 }
 STATUSES = ("published", "hidden", "draft")
-#: Where Pelican writes draft pages (its default ``DRAFT_PAGE_SAVE_AS``).
-DRAFT_SAVE_AS = "drafts/pages/{slug}.html"
+#: The file names Pelican reads as Markdown; files whose name starts with a dot (editor backups,
+#: ``.#konzept.md`` locks, macOS ``._`` files) are not pages.
+EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 _META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(.*)$")
 _H1 = re.compile(r"^(#(?!#)\s*\S.*|=+\s*|.*<h1[\s>].*)$", re.IGNORECASE)
 _TEMPLATE_NAME = re.compile(r"[a-z0-9_-]+")
@@ -46,37 +47,54 @@ _TEMPLATE_NAME = re.compile(r"[a-z0-9_-]+")
 
 @dataclass(frozen=True)
 class Header:
-    """The metadata block: a located mapping of lower-case keys, and the line where the body starts."""
+    """The metadata block: a located mapping of lower-case keys, the line where the body starts,
+    and the keys written twice (``(key, line)`` of each repetition)."""
 
     mapping: Mapping
     body_line: int
+    repeated: tuple[tuple[str, int], ...] = ()
 
 
 def read_header(text: str) -> Header:
-    """``Key: value`` lines at the top, up to the first blank line (Python-Markdown's ``meta`` rules).
+    """``Key: value`` lines at the top, up to the first blank line.
 
-    An indented line continues the value above it (as in ``meta``); the last of
-    two equal keys wins.
+    The rules of Python-Markdown's ``meta`` extension, which Pelican's own reader
+    uses: a key starts its line; a line indented by four spaces or more continues
+    the value above it; any other line ends the block and starts the body.
     """
     mapping = Mapping()
     mapping.line = 1
     mapping.key_lines = {}
+    repeated: list[tuple[str, int]] = []
     lines = text.splitlines()
     key: str | None = None
     number = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
-            return Header(mapping, number + 1)
+            return Header(mapping, number + 1, tuple(repeated))
         match = _META_LINE.match(line)
         if match:
             key = match.group(1).lower()
+            if key in mapping:
+                repeated.append((key, number))
+                continue
             mapping[key] = match.group(2).strip()
             mapping.key_lines[key] = number
-        elif line.startswith((" ", "\t")) and key is not None:
-            mapping[key] = f"{mapping[key]}\n{line.strip()}"
+        elif line.startswith("    ") and key is not None:
+            if (key, mapping.key_lines.get(key)) not in repeated:
+                mapping[key] = f"{mapping[key]}\n{line.strip()}"
         else:
-            return Header(mapping, number)
-    return Header(mapping, number + 1)
+            return Header(mapping, number, tuple(repeated))
+    return Header(mapping, number + 1, tuple(repeated))
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where Pelican puts a page (its ``PAGE_URL``, ``PAGE_SAVE_AS``, ``DRAFT_PAGE_SAVE_AS`` settings)."""
+
+    url: str = "{slug}/"
+    save_as: str = "{slug}/index.html"
+    draft_save_as: str = "drafts/pages/{slug}.html"
 
 
 def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
@@ -129,7 +147,8 @@ def _decode(raw: bytes, name: str) -> str:
         raise DataError([Problem(name, line, "", message)]) from None
 
 
-def load_page(path: Path, name: str, sections: list[str], templates: Path) -> Page:
+def load_page(path: Path, name: str, sections: list[str], templates: Path,
+              addresses: Addresses = Addresses()) -> Page:
     """Read and check one page; raise :class:`~wir2.problems.DataError` with its problems."""
     text = _decode(path.read_bytes(), name)
     header = read_header(text)
@@ -147,6 +166,9 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path) -> Pa
                 values[key] = parsers[key](raw)
             except Invalid as exc:
                 checker.add(rec.line(key), key.capitalize(), s.invalid_message(raw, exc.expected))
+    for key, line in header.repeated:
+        checker.add(line, key.capitalize(), f"steht doppelt (zuerst in Zeile {meta.key_lines[key]}); "
+                                            "jedes Feld nur einmal angeben")
     for key in REQUIRED:
         if not meta.get(key):
             line = meta.key_lines.get(key, 1)
@@ -158,32 +180,30 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path) -> Pa
         checker.add(1, "Slug", s.invalid_message(path.name, "ein Dateiname aus Kleinbuchstaben a–z, Ziffern und "
                                                             "Bindestrichen (oder eine Zeile „Slug: …“)"))
     checker.raise_if_any()
-    body_offset = header.body_line - 1
+    status = values.get("status", "published")
+    # What Pelican is given is what was checked: the date as 2025-05-06, however it was typed.
+    metadata = {**meta, **({"modified": values["modified"]} if "modified" in values else {})}
+    url = meta.get("url")
+    save_as = meta.get("save_as")
     return Page(
         source=path,
         name=name,
         title=meta["title"],
         summary=meta["summary"],
         slug=slug,
-        body="\n".join(text.splitlines()[body_offset:]),
+        body="\n".join(text.splitlines()[header.body_line - 1:]),
         body_line=header.body_line,
+        address=url if url is not None else addresses.url.format(slug=slug),
+        output_file=(addresses.draft_save_as.format(slug=slug) if status == "draft"
+                     else save_as if save_as is not None else addresses.save_as.format(slug=slug)),
         section=meta.get("section") or None,
         nav_title=meta.get("nav_title") or None,
-        order=meta.get("order") or None,
         template=meta.get("template") or None,
-        save_as=meta.get("save_as"),
-        url=meta.get("url"),
-        status=values.get("status", "published"),
-        modified=meta.get("modified") or None,
-        metadata=tuple(meta.items()),
+        status=status,
+        modified=values.get("modified"),
+        metadata=tuple(metadata.items()),
         origin=Origin(name, 1, "", tuple(meta.key_lines.items())),
     )
-
-
-def _output_file(page: Page) -> str:
-    if page.status == "draft":
-        return DRAFT_SAVE_AS.format(slug=page.slug)
-    return page.output_file
 
 
 def check_unique_addresses(pages: Iterable[Page]) -> list[Problem]:
@@ -196,24 +216,30 @@ def check_unique_addresses(pages: Iterable[Page]) -> list[Problem]:
     seen: dict[str, Page] = {}
     problems = []
     for page in sorted(pages, key=lambda p: (order[p.status], p.source.name)):
-        target = _output_file(page)
-        other = seen.get(target)
+        other = seen.get(page.output_file)
         if other is None:
-            seen[target] = page
+            seen[page.output_file] = page
             continue
-        line = page.origin.line_of("slug") if "slug" in dict(page.origin.key_lines) else (
-            page.origin.line_of("save_as") if "save_as" in dict(page.origin.key_lines) else 1)
+        keys = dict(page.origin.key_lines)
+        line = keys.get("slug", keys.get("save_as", 1))
         problems.append(Problem(page.name, line, "Slug", f"Adresse „{page.address or '/'}“ ist schon vergeben an "
                                                          f"{other.name}; erwartet: ein eigener Slug"))
     return problems
 
 
-def load_pages(folder: Path, root: Path, sections: list[str], templates: Path) -> tuple[Page, ...]:
-    """Every ``*.md`` below ``folder``, checked; all problems of all pages at once."""
+def page_files(folder: Path) -> list[Path]:
+    """The Markdown files below ``folder`` that are pages, in a fixed order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lstrip(".") in EXTENSIONS
+                  and not p.name.startswith(".") and p.is_file())
+
+
+def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
+               addresses: Addresses = Addresses()) -> tuple[Page, ...]:
+    """Every page below ``folder``, checked; all problems of all pages at once."""
     pages, problems = [], []
-    for path in sorted(folder.rglob("*.md")):
+    for path in page_files(folder):
         try:
-            pages.append(load_page(path, display_path(path, root), sections, templates))
+            pages.append(load_page(path, display_path(path, root), sections, templates, addresses))
         except DataError as exc:
             problems.extend(exc.problems)
     problems.extend(check_unique_addresses(pages))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,15 +33,16 @@ from typing import Any
 from ..model.events import Event, Termin
 from ..model.revisions import Revision
 from ..problems import DataError, Problem
-from .schema import Checker, Invalid, choice
+from . import yamlsource
+from .schema import Checker, Invalid, integer, top_record
 
 MODES = ("schreiben", "pruefen", "lesen")
-NOTE = ("Vom Build gepflegt (Plugin termine): SEQUENCE und DTSTAMP je Termin für die Kalenderdateien. "
-        "Nicht von Hand ändern, aber nach jedem lokalen Build mit einchecken.")
+NOTE = ("Vom Build gepflegt (plugins/wir2/load/stand.py): SEQUENCE und DTSTAMP je Termin für die "
+        "Kalenderdateien. Nicht von Hand ändern, aber nach jedem lokalen Build mit einchecken.")
 _STAMP = "%Y%m%dT%H%M%SZ"
+_FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+_HINT = "am besten die vom Build geschriebene Datei aus der Versionsverwaltung wiederherstellen"
 _RESTORE = "erwartet: die vom Build geschriebene Datei (aus der Versionsverwaltung wiederherstellen)"
-
-mode = choice(MODES)
 
 
 def fingerprint(termin: Termin) -> str:
@@ -49,38 +51,46 @@ def fingerprint(termin: Termin) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def revision(value: Any) -> Revision:
-    """One entry of the record, as the build wrote it."""
+def _fingerprint(value: Any) -> str:
+    if isinstance(value, str) and _FINGERPRINT.match(value):
+        return value
+    raise Invalid(f"16 Hexadezimalziffern; {_RESTORE}")
+
+
+def _dtstamp(value: Any) -> dt.datetime:
     try:
-        return Revision(str(value["fingerprint"]), int(value["sequence"]),
-                        dt.datetime.strptime(value["dtstamp"], _STAMP).replace(tzinfo=dt.UTC))
-    except (KeyError, TypeError, ValueError):
-        raise Invalid(_RESTORE) from None
+        return dt.datetime.strptime(str(value), _STAMP).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise Invalid(f"eine UTC-Zeit wie 20250115T000000Z – {_HINT}") from None
 
 
 def load(path: Path, name: str) -> dict[str, Revision]:
-    """Read and check the record; a missing file is an empty record."""
+    """Read and check the record (JSON, read as YAML for the lines); a missing file is an empty record."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    checker = Checker(name)
     try:
-        raw = json.loads(text)
+        json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError([Problem(name, exc.lineno, "", f"kein gültiges JSON ({exc.msg}); {_RESTORE}")]) from None
-    records = raw.get("termine") if isinstance(raw, dict) else None
-    if not isinstance(records, dict):
-        checker.add(None, "termine", f"fehlt oder ist keine Zuordnung; {_RESTORE}")
-        checker.raise_if_any()
-        return {}
-    revisions = {}
-    for key, value in records.items():
-        try:
-            revisions[key] = revision(value)
-        except Invalid as exc:
-            checker.add(None, f"termine.{key}",
-                        f"Eintrag {json.dumps(value, ensure_ascii=False)[:80]} ist ungültig; {exc.expected}")
+    checker = Checker(name)
+    top = top_record(checker, yamlsource.loads(text, name, fast=True), ["hinweis", "termine"])
+    checker.raise_if_any()
+    assert top is not None
+    raw = top.mapping.get("termine")
+    records = top.sub("termine", raw if isinstance(raw, dict) else (), required=True)  # keys: the event ids
+    revisions: dict[str, Revision] = {}
+    if records is not None:
+        for key in records.mapping:
+            entry = records.sub(key, ["fingerprint", "sequence", "dtstamp"], required=True)
+            if entry is None:
+                continue
+            fp = entry.require("fingerprint", _fingerprint)
+            sequence = entry.require("sequence", integer(0))
+            stamp = entry.require("dtstamp", _dtstamp)
+            if fp is not None and sequence is not None and stamp is not None:
+                revisions[key] = Revision(fp, sequence, stamp)
     checker.raise_if_any()
     return revisions
 

@@ -106,7 +106,7 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
     ``fast`` uses libyaml (same values and lines; syntax messages worded by libyaml).
     """
     try:
-        return yaml.load(text, Loader=_FastLoader if fast else _Loader)
+        return yaml.load(text, Loader=_FastLoader if fast else _Loader)  # both are SafeLoader subclasses
     except _DuplicateKey as dup:
         raise DataError(
             [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
@@ -142,7 +142,10 @@ def load(path: str | Path, name: str | None = None, fast: bool = False, store: S
     entry = key(_RULES, fast, text)
     cached = store.get(entry)
     if cached is not None:
-        return decode(json.loads(cached))
+        try:
+            return decode(json.loads(cached))
+        except (ValueError, TypeError, IndexError, KeyError):  # a damaged entry is a miss
+            pass
     tree = loads(text, name, fast)
     # An explicit tag can make something JSON cannot hold (!!binary, !!set …): then it is not kept.
     with contextlib.suppress(TypeError, ValueError):
@@ -156,12 +159,15 @@ _RULES = (yaml.__version__, hashlib.sha256(Path(__file__).read_bytes()).hexdiges
 
 def encode(value: Any) -> Any:
     """A parsed tree as JSON values, lines included: ``["m", line, [[key, key line, value] …]]``,
-    ``["s", line, [[item line, item] …]]``; scalars as they are."""
+    ``["s", line, [[item line, item] …]]``; scalars as they are.  Raises ``TypeError`` for anything
+    else (what an explicit tag such as ``!!binary`` or ``!!omap`` makes), which is then not kept."""
     if isinstance(value, Mapping):
         return ["m", value.line, [[k, value.key_lines[k], encode(v)] for k, v in value.items()]]
     if isinstance(value, Sequence):
         return ["s", value.line, [[line, encode(v)] for line, v in zip(value.item_lines, value, strict=True)]]
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(type(value).__name__)
 
 
 def decode(value: Any) -> Any:
@@ -175,6 +181,8 @@ def decode(value: Any) -> Any:
             mapping[k] = decode(v)
             mapping.key_lines[k] = line
         return mapping
+    if value[0] != "s":
+        raise ValueError(f"not an encoded tree: {value[0]!r}")
     sequence = Sequence(decode(v) for _, v in value[2])
     sequence.line, sequence.item_lines = value[1], [line for line, _ in value[2]]
     return sequence

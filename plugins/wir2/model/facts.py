@@ -19,6 +19,7 @@ from .urls import tel_uri
 class Modul:
     titel: str
     beschreibung: str | None = None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Posten:
     bezeichnung: str
     betrag: int
     einheit: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,16 @@ class Kosten:
     beispiel_quelle: str
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
-    #: The fees an event kind can name as its ``teilnahmebeitrag``.
+    #: The fees an event kind can name as its ``teilnahmebeitrag``, in the order pages list them.
     FEES = ("schulung", "supervisionstag", "kooperationsgebuehr")
 
     @property
     def posten(self) -> list[Posten]:
-        return [self.schulung, self.supervisionstag, self.kooperationsgebuehr]
+        return [self.fee(name) for name in self.FEES]
 
     def fee(self, name: str) -> Posten:
-        return {"schulung": self.schulung, "supervisionstag": self.supervisionstag,
-                "kooperationsgebuehr": self.kooperationsgebuehr}[name]
+        posten: Posten = getattr(self, name)
+        return posten
 
     @property
     def beispiel(self) -> list[Beispielzeile]:
@@ -116,6 +118,7 @@ class Standort:
     ort: str
     einrichtung: str
     aufgaben: str
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ calendar file all use :attr:`Gruppe.sitzungen`, so they can never disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
+from types import MappingProxyType
 
 from .. import german
 from . import laender
@@ -27,6 +29,7 @@ class Infotreffen:
 
     zeit: Zeit
     ort: str | None
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,14 @@ class Gruppe:
         return (dt.datetime.combine(self.beginn, self.uhrzeit) + dt.timedelta(minutes=self.minuten)).time()
 
     @property
-    def zeit(self) -> str:
+    def zeit_text(self) -> str:
         """``dienstags 9:00–10:30 Uhr``."""
         return f"{german.WEEKDAYS_ADVERB[self.wochentag]} {german.time_range(self.uhrzeit, self.bis)}"
 
     @property
     def wann(self) -> str:
         """``ab Di, 4. März 2025, dienstags 9:00–10:30 Uhr`` (for the filter's results)."""
-        return f"ab {german.day(self.beginn)}, {self.zeit}"
+        return f"ab {german.day(self.beginn)}, {self.zeit_text}"
 
     @property
     def anker(self) -> str:
@@ -205,7 +208,7 @@ class Verzeichnis:
     build_date: dt.date
     je_seite: int = 40
     laender: tuple[Land, ...] = field(init=False)
-    urls: dict[str, str] = field(init=False, repr=False)
+    urls: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         current = sorted((g for g in self.alle if g.aktuell(self.build_date)), key=_sort_key)
@@ -228,7 +231,7 @@ class Verzeichnis:
             )
             result.append(Land(land, orte, seiten))
         object.__setattr__(self, "laender", tuple(result))
-        object.__setattr__(self, "urls", urls)
+        object.__setattr__(self, "urls", MappingProxyType(urls))
 
     @property
     def aktuell(self) -> list[Gruppe]:

@@ -17,35 +17,25 @@ from .origin import NOWHERE, Origin
 
 @dataclass(frozen=True)
 class Page:
-    """One page: where it comes from, its metadata as typed, and its body (Markdown with placeholders)."""
+    """One page: where it comes from, its metadata as checked, and its body (Markdown with placeholders)."""
 
     source: Path  # absolute path of the .md file
     name: str  # as shown in messages: content/pages/konzept.md
-    title: str
-    summary: str  # may hold placeholders, like the body
+    title: str  # may hold placeholders, like the summary and the body
+    summary: str
     slug: str
     body: str
     body_line: int  # the line of the file on which the body starts
+    address: str  # the page's URL relative to the site: ``konzept/``, the home page ``""``
+    output_file: str  # where Pelican writes it: ``konzept/index.html``
     section: str | None = None
     nav_title: str | None = None
-    order: str | None = None
     template: str | None = None
-    save_as: str | None = None
-    url: str | None = None
     status: str = "published"
-    modified: str | None = None
-    #: Every metadata key as written (lower case) with its raw value, in file order.
+    modified: str | None = None  # 2025-05-06
+    #: Every metadata key (lower case) with its value as Pelican gets it, in file order.
     metadata: tuple[tuple[str, str], ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
-
-    @property
-    def address(self) -> str:
-        """The page's URL relative to the site (``konzept/``; the home page ``""``)."""
-        return self.url if self.url is not None else f"{self.slug}/"
-
-    @property
-    def output_file(self) -> str:
-        return self.save_as if self.save_as is not None else f"{self.slug}/index.html"
 
     @property
     def modified_date(self) -> dt.date | None:

@@ -9,8 +9,10 @@ sources and date give the same site.  Pages and templates use the object as
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from .events import Art, Event, OffenerTermin, Termin
 from .revisions import Revision
@@ -79,12 +81,13 @@ class Termine:
     arten: tuple[Art, ...]
     alle: tuple[Event, ...]  # in file order
     build_date: dt.date
-    revisions: dict[str, Revision] = field(compare=False, repr=False)
+    revisions: Mapping[str, Revision] = field(compare=False, repr=False)
     siteurl: str = ""
     feed_months: int = 18
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "feed_months", max(self.feed_months, FEED_MONTHS_MIN))
+        object.__setattr__(self, "revisions", MappingProxyType(dict(self.revisions)))
 
     # --- sorted once ---------------------------------------------------------
 

@@ -22,9 +22,11 @@ icalendar's (sorted) serialisation of the calendar without components.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from icalendar import (
     Calendar,
@@ -47,13 +49,12 @@ from ..model.gruppen import Gruppe
 from ..model.site import Site
 
 TZID = "Europe/Berlin"
-#: Content lines of this many octets or more are folded (RFC 5545 §3.1: at most 75 octets a line).
-MAX_OCTETS = 75
 REFRESH = dt.timedelta(hours=12)
 PRODID_TERMINE = "-//wir2-bindungstraining.de//Termine//DE"
 PRODID_GRUPPEN = "-//wir2-bindungstraining.de//Gruppen vor Ort//DE"
 GRUPPEN_FOLDER = "gruppen/kalender"
-ICALENDAR = f"icalendar {metadata.version('icalendar')}"
+#: What an event's bytes depend on besides the event: icalendar's version and this module (the writer).
+WRITER = (f"icalendar {metadata.version('icalendar')}", hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
 #: A group's SEQUENCE counts the days from this date to its ``geaendert_am``.
 SEQUENCE_EPOCH = dt.date(2000, 1, 1)
 _END = b"END:VCALENDAR\r\n"
@@ -184,21 +185,9 @@ def header(*, prodid: str, name: str | None = None, description: str | None = No
 
 
 def serialise(component: Event | Timezone) -> bytes:
-    """One component's lines, properties in the order they were added, as ``component.to_ical(sorted=False)``.
-
-    icalendar folds every line character by character, which is most of the
-    time a feed of thousands of events takes; a line shorter than 75 octets needs
-    no folding (RFC 5545 §3.1), so only the longer ones are handed to the
-    content line's ``to_ical()``.  tests/test_termine_ical.py checks that the bytes
-    equal icalendar's own serialisation.
-    """
-    lines = []
-    for line in component.content_lines(sorted=False):
-        if not line:
-            continue
-        data = line.encode("utf-8")
-        lines.append(data if len(data) < MAX_OCTETS else line.to_ical())
-    return b"\r\n".join(lines) + b"\r\n"
+    """One component's lines, properties in the order they were added."""
+    data: bytes = component.to_ical(sorted=False)
+    return data
 
 
 def assemble(head: bytes, components: Iterable[bytes]) -> bytes:
@@ -211,7 +200,7 @@ class Calendars:
 
     With a :class:`~wir2.cache.Store`, an event's bytes also outlive the build:
     the next build takes them from there as long as the event (its
-    :class:`Entry`) and the icalendar version are the same.
+    :class:`Entry`), icalendar's version and this writer's code are the same.
     """
 
     def __init__(self, site: Site, store: Store | None = None):
@@ -223,7 +212,7 @@ class Calendars:
     def _serialised(self, entry: Entry) -> bytes:
         if self.store is None:
             return serialise(vevent(entry))
-        name = key(ICALENDAR, entry)
+        name = key(WRITER, entry)
         data = self.store.get(name)
         if data is None:
             data = serialise(vevent(entry))
@@ -291,7 +280,7 @@ class Calendars:
             weekly_until=last.astimezone(dt.UTC),
             exdates=tuple(_datetime(g.sitzung(day).start) for day in g.ohne_sitzung),
             location=g.adresse, url=url,
-            description=f"{len(g.sitzungen)} Treffen zu je {g.minuten} Minuten, {g.zeit}. Träger: {g.traeger}. "
+            description=f"{len(g.sitzungen)} Treffen zu je {g.minuten} Minuten, {g.zeit_text}. Träger: {g.traeger}. "
                         + contact_text,
         )]
         info = g.infotreffen

@@ -22,6 +22,8 @@ the content, and ``SOURCE_DATE_EPOCH`` pins the font subsets' time stamps.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -44,8 +46,10 @@ import segno
 
 from .. import german
 from ..cache import Store
-from ..model.events import Event
+from ..model.events import OffenerTermin, Termin
+from ..model.origin import Origin
 from ..model.site import Site
+from ..model.termine import UnknownName
 from ..problems import DataError, Problem, display_path
 from . import jinja
 
@@ -119,8 +123,10 @@ def render_html(site: Site, folder: Path) -> str:
             sitename=site.sitename,
             termine_je_art=TERMINE_JE_ART,
         )
-    except jinja2.UndefinedError as exc:
-        raise _problem(f"Vorlage {TEMPLATE}: {exc.message}") from None
+    except (jinja2.UndefinedError, UnknownName) as exc:
+        raise _problem(f"Vorlage {TEMPLATE}: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise _problem(f"Vorlage {TEMPLATE}, Zeile {getattr(exc, 'lineno', '?')}: {exc}") from None
 
 
 class _Text(HTMLParser):
@@ -144,11 +150,29 @@ def _covered(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
     return frozenset(covered)
 
 
-def check_glyphs(html: str, events: tuple[Event, ...], fonts: Path) -> None:
+def _texts(record: object) -> Iterator[tuple[Origin, str, str]]:
+    """``(origin, field, text)`` of every text field of ``record`` and of the records in it."""
+    origin = getattr(record, "origin", None)
+    if not dataclasses.is_dataclass(record) or not isinstance(origin, Origin):
+        return
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str) and item.name != "siteurl":
+            yield origin, item.name, value
+        if item.name == "art":  # an event's kind is a record of its own, searched with the kinds
+            continue
+        for inner in value if isinstance(value, tuple) else (value,):
+            if dataclasses.is_dataclass(inner) and not isinstance(inner, type):
+                yield from _texts(inner)
+
+
+def check_glyphs(html: str, site: Site, fonts: Path) -> None:
     """Stop on characters the embedded font cannot draw, naming the data that holds them.
 
     WeasyPrint would print an empty box (and warn ".notdef glyph") for an emoji or a
-    rare symbol; the editor needs the file, line and field instead.
+    rare symbol; the editor needs the file, line and field instead: every text of
+    the data the sheet shows – events and their kinds, programme, costs, contact –
+    is searched for the characters the font lacks.
     """
     covered = _covered(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*.ttf"))))
     parser = _Text()
@@ -157,17 +181,18 @@ def check_glyphs(html: str, events: tuple[Event, ...], fonts: Path) -> None:
     if not missing:
         return
     problems = []
-    for termin in events:  # file order
-        for name in TEXT_FIELDS:
-            value = getattr(termin, name, None) or ""
+    records: list[object] = [*site.termine.alle, *site.termine.arten, site.programm, site.kosten, site.kontakt]
+    for record in records:
+        for origin, name, value in _texts(record):
             found = sorted({c for c in value if c in missing})
-            if found:
-                missing -= set(found)
-                shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
-                origin = termin.origin
-                problems.append(Problem(origin.file, origin.line, origin.field_of(name),
-                                        f"Termin „{termin.id}“: {shown} kann das Faktenblatt (PDF) nicht drucken; "
-                                        "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
+            if not found:
+                continue
+            missing -= set(found)
+            shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
+            which = f"Termin „{record.id}“: " if isinstance(record, (Termin, OffenerTermin)) else ""
+            problems.append(Problem(origin.file, origin.line_of(name) if which == "" else origin.line,
+                                    origin.field_of(name), f"{which}{shown} kann das Faktenblatt (PDF) nicht "
+                                    "drucken; erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
     if missing:
         shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in sorted(missing))
         problems.append(Problem("Faktenblatt", None, "", f"{shown} fehlt in der Schrift; erwartet: Text ohne Emoji "
@@ -304,9 +329,21 @@ def render_pdf(html: str, folder: Path, build_date: dt.date) -> bytes:
 # --- cache ---------------------------------------------------------------------------
 
 
+#: The system libraries WeasyPrint renders with: which of them are found changes the PDF's bytes
+#: (without HarfBuzz-Subset the fonts are subset by fontTools).
+SYSTEM_LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig")
+
+
 def cache_key(html: str, folder: Path) -> str:
-    """A hash of everything the PDF is made of: HTML, the sheet's folder (CSS, fonts), library versions."""
+    """A hash of everything the PDF is made of: HTML, the sheet's folder (CSS, fonts), this module (the
+    rendering options), the Python libraries' versions and the system libraries found.
+
+    An upgrade of a system library under the same name goes unnoticed: delete ``.cache/`` after one.
+    """
     digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(Path(__file__).read_bytes())
+    for library in SYSTEM_LIBRARIES:
+        digest.update(f"{library}={ctypes.util.find_library(library)}\0".encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     for name in LIBRARIES:
@@ -327,7 +364,7 @@ def render(site: Site, folder: Path, cache: Path | None) -> Faktenblatt:
     name = cache_key(html, folder)
     pdf = store.get(name)
     if pdf is None:
-        check_glyphs(html, site.termine.alle, folder / "fonts")
+        check_glyphs(html, site, folder / "fonts")
         pdf = render_pdf(html, folder, site.build_date)
         store.put(name, pdf)
     store.save()

@@ -26,10 +26,19 @@ from ..model.site import Site
 from ..model.urls import tel_uri
 
 
-def options() -> dict[str, Any]:
-    """Keyword arguments of every Jinja environment of the site (Pelican's ``JINJA_ENVIRONMENT``)."""
-    return {"autoescape": True, "undefined": jinja2.StrictUndefined, "trim_blocks": True, "lstrip_blocks": True,
-            "extensions": []}
+def options(cache: Path | None = None) -> dict[str, Any]:
+    """Keyword arguments of every Jinja environment of the site (Pelican's ``JINJA_ENVIRONMENT``).
+
+    With a ``cache`` folder, compiled templates are kept there (Jinja's own bytecode
+    cache, keyed by each template's source), so a build does not compile them again.
+    """
+    result: dict[str, Any] = {"autoescape": True, "undefined": jinja2.StrictUndefined, "trim_blocks": True,
+                              "lstrip_blocks": True, "extensions": []}
+    if cache is not None:
+        folder = cache / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        result["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(folder))
+    return result
 
 
 def script_json(data: Any) -> Markup:
@@ -41,7 +50,7 @@ def script_json(data: Any) -> Markup:
     """
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return Markup(text)  # safe: every character that could end the element is escaped above
 
 
 def _tel(number: Any) -> str:
@@ -60,8 +69,9 @@ def site_globals(site: Site) -> dict[str, Any]:
             "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date}
 
 
-def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(loader=loader, **options())
+def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None,
+                cache: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(loader=loader, **options(cache))
     env.filters.update(filters())
     env.globals.update(globals_ or {})
     return env

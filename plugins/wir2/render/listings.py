@@ -35,36 +35,44 @@ from . import jsonld
 MACROS = "macros/termine.html"
 #: A listing's place in a page's Markdown until the preprocessor takes it (the n-th block of the page).
 TOKEN = "<!--wir2-block:{}-->"
-_TOKEN = re.compile(r"^<!--wir2-block:(\d+)-->$")
+TOKEN_ANYWHERE = re.compile(r"<!--wir2-block:(\d+)-->")
 
 
 class _Blocks(Preprocessor):
     """Swaps each listing token for the placeholder of its HTML in Markdown's stash."""
 
-    def __init__(self, md: Markdown, blocks: list[str]):
+    def __init__(self, md: Markdown, extension: BlockExtension):
         super().__init__(md)
-        self.blocks = blocks
+        self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        result = []
-        for line in lines:
-            match = _TOKEN.match(line)
-            if match and int(match.group(1)) < len(self.blocks):
-                # Stored as Markdown stores a raw HTML block of the page: with a line end of its own.
-                line = self.md.htmlStash.store(self.blocks[int(match.group(1))] + "\n")
-            result.append(line)
-        return result
+        return [TOKEN_ANYWHERE.sub(self._placeholder, line) for line in lines]
+
+    def _placeholder(self, match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        blocks = self.extension.blocks
+        if number >= len(blocks):
+            return match.group(0)
+        self.extension.placed.add(number)
+        # Stored as Markdown stores a raw HTML block of the page: with a line end of its own.
+        placeholder: str = self.md.htmlStash.store(blocks[number] + "\n")
+        return placeholder
 
 
 class BlockExtension(Extension):
-    """The listings of one page, for its Markdown: right after whitespace is normalised, before raw HTML."""
+    """The listings of one page, for its Markdown: right after whitespace is normalised, before raw HTML.
+
+    ``placed`` says which listings reached the page (one in a fenced code block does not).
+    """
 
     def __init__(self, blocks: list[str]):
         super().__init__()
         self.blocks = blocks
+        self.placed: set[int] = set()
 
-    def extendMarkdown(self, md: Markdown) -> None:
-        md.preprocessors.register(_Blocks(md, self.blocks), "wir2_blocks", 25)
+    def extendMarkdown(self, md: Markdown) -> None:  # Markdown's name for the hook
+        # The same priority as fenced code (registered earlier, so it runs first): a token in a fence stays text.
+        md.preprocessors.register(_Blocks(md, self), "wir2_blocks", 25)
 
 
 class Listings:
@@ -109,7 +117,7 @@ class Listings:
         if self._blocks is None:
             raise RuntimeError("termine_liste() and naechste_termine() are for the Markdown pages only")
         self._blocks.append(html)
-        return Markup(TOKEN.format(len(self._blocks) - 1))
+        return Markup(TOKEN.format(len(self._blocks) - 1))  # our own token, digits only
 
     def termine_block(self, art: str) -> Markup:
         """``termine_liste(art)``: the upcoming and not yet fixed dates of one kind."""

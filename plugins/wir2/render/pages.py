@@ -1,44 +1,67 @@
-"""A page's body: its placeholders filled from the site data, then Markdown.
+"""A page's text: its placeholders filled from the site data, then Markdown.
 
 Figures such as fees or dates must come from ``data/`` (one source of truth),
 so each Markdown page is first a Jinja template (``{{ kosten.schulung.betrag |
-euro }}``, the theme's macros) and then converted as usual.  The whole file is
-the template – metadata block included, so ``Summary:`` can use placeholders
-too and every error names the line of the file.  A failing placeholder becomes
-a :class:`~wir2.problems.Problem` with the page's file and line.
+euro }}``, the theme's macros) and then converted as usual.  The title, the
+summary and the body are three templates of the page, each placed on its own
+lines of the file, so a failing placeholder becomes a
+:class:`~wir2.problems.Problem` with the page's file and line.
+
+:func:`page_environment` is the one place where the environment for pages is
+put together – the Pelican wiring and the tests use it alike.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markdown import Markdown
 
-from ..load.pages import read_header
 from ..model.pages import Page
+from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
-from .jinja import template_line
-from .listings import BlockExtension, Listings
+from . import jinja
+from .listings import TOKEN_ANYWHERE, BlockExtension, Listings
 
 PREFIX = "page:"
+PARTS = ("title", "summary", "body")
+_LISTING_CALL = re.compile(r"\b(termine_liste|naechste_termine)\s*\(")
 
 
 class PageLoader(jinja2.BaseLoader):
-    """Serves each page's source as the template ``page:<name>``, with the page's file as its file name."""
+    """Serves the parts of each page as templates ``page:<name>#<part>``, with the page's file as file name.
+
+    Each part stands on the lines it has in the file (earlier lines are empty),
+    so Jinja's line numbers are the file's.
+    """
 
     def __init__(self, pages: tuple[Page, ...]):
         self.pages = {PREFIX + p.name: p for p in pages}
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        page = self.pages.get(template)
-        if page is None:
+        name, _, part = template.partition("#")
+        page = self.pages.get(name)
+        if page is None or part not in PARTS:
             raise jinja2.TemplateNotFound(template)
-        source = page.source.read_text(encoding="utf-8-sig")
-        return source, str(page.source), lambda: True
+        lines = dict(page.origin.key_lines)
+        line = page.body_line if part == "body" else lines[part]
+        return "\n" * (line - 1) + getattr(page, part), str(page.source), lambda: True
+
+
+def page_environment(site: Site, templates: Path, globals_: dict[str, Any],
+                     cache: Path | None = None) -> tuple[jinja2.Environment, Listings]:
+    """The environment pages are rendered in: the theme's templates and macros, the site's data,
+    the listing helpers and ``globals_`` (``SITEURL``, ``faktenblatt``)."""
+    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(templates)]), cache=cache)
+    listings = Listings(site, env)
+    env.globals.update(jinja.site_globals(site), **listings.template_globals(), **globals_)
+    return env, listings
 
 
 @dataclass(frozen=True)
@@ -58,37 +81,54 @@ class PageRenderer:
         self.listings = listings
         self.markdown_settings = markdown_settings
 
-    def markdown(self, blocks: list[str] | None = None) -> Markdown:
+    def markdown(self, *extensions: Any) -> Markdown:
         settings = dict(self.markdown_settings)
-        if blocks is not None:
-            settings["extensions"] = [*settings.get("extensions", []), BlockExtension(blocks)]
+        settings["extensions"] = [*settings.get("extensions", []), *extensions]
         return Markdown(**settings)
 
     def render(self, page: Page) -> RenderedPage:
+        title = self._fill_in(page, "title")
+        summary = self._fill_in(page, "summary")
         blocks: list[str] = []
         with self.listings.collecting(blocks):
-            text = self._fill_in(page)
-        lines = text.splitlines()
-        header = read_header(text)
-        body = "\n".join(lines[page.body_line - 1:])
-        content = self.markdown(blocks).convert(body)
+            body = self._fill_in(page, "body")
+        listings = BlockExtension(blocks)
+        content = self.markdown(listings).convert(body)
+        self._check_listings_placed(page, body, listings)
         rendered = dict(page.metadata)
-        for key in ("title", "summary"):
-            rendered[key] = header.mapping.get(key, rendered[key])
-        summary_html = self.markdown().convert(rendered["summary"])
-        return RenderedPage(content, tuple(rendered.items()), summary_html)
+        rendered.update(title=title, summary=summary)
+        return RenderedPage(content, tuple(rendered.items()), self.markdown().convert(summary))
 
-    def _fill_in(self, page: Page) -> str:
+    @staticmethod
+    def _check_listings_placed(page: Page, body: str, listings: BlockExtension) -> None:
+        """Every listing the page asked for reached its HTML (one in a fenced code block would stay a token).
+
+        The n-th listing is named by the line of the n-th ``termine_liste(``/``naechste_termine(``
+        call in the page's text (Jinja's output has fewer lines where a ``{% … %}`` line ended).
+        """
+        calls = [number for number, line in enumerate(page.body.splitlines(), start=page.body_line)
+                 if _LISTING_CALL.search(line) and "import" not in line]
+        for match in TOKEN_ANYWHERE.finditer(body):
+            number = int(match.group(1))
+            if number in listings.placed:
+                continue
+            line = calls[number] if number < len(calls) else None
+            raise DataError([Problem(page.name, line, "", "die Terminliste steht in einem Code-Block "
+                                     "(``` … ```) und würde nicht gezeigt; erwartet: termine_liste(…) bzw. "
+                                     "naechste_termine() im Text der Seite")])
+
+    def _fill_in(self, page: Page, part: str) -> str:
         filename = str(page.source)
         line: int | None
         try:
-            return self.env.get_template(PREFIX + page.name).render()
+            return self.env.get_template(f"{PREFIX}{page.name}#{part}").render()
         except jinja2.TemplateSyntaxError as exc:
             message, line = f"Platzhalter {{{{ … }}}} fehlerhaft: {exc.message}", exc.lineno
         except (jinja2.UndefinedError, UnknownName) as exc:
-            message, line = f"unbekannter Platzhalter: {exc}", template_line(exc, [filename])
+            message, line = f"unbekannter Platzhalter: {exc}", jinja.template_line(exc, [filename])
         except jinja2.TemplateNotFound as exc:
-            message, line = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates", template_line(exc, [filename])
-        except Exception as exc:
-            message, line = f"Platzhalter lässt sich nicht ausführen: {exc}", template_line(exc, [filename])
+            message = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates"
+            line = jinja.template_line(exc, [filename])
+        except Exception as exc:  # e.g. a filter used wrongly: still the page's line
+            message, line = f"Platzhalter lässt sich nicht ausführen: {exc}", jinja.template_line(exc, [filename])
         raise DataError([Problem(page.name, line, "", message)])
