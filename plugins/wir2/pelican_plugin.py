@@ -14,7 +14,10 @@ Pelican calls us three times in a run, in this order:
    sitemap.
 
 The state of one run (the Site and its renderers) lives in the run's settings
-under :data:`STATE`, so two builds in one process never share anything.
+under :data:`STATE` – the one channel Pelican offers from ``initialized`` to its
+readers and generators – so two builds in one process never share anything.
+Build with :mod:`wir2.build` (``invoke build``), not with Pelican's own command:
+only it swaps the output in atomically and writes the revision record back.
 """
 
 from __future__ import annotations
@@ -203,7 +206,8 @@ def run(settings_file: str | Path, overrides: dict[str, Any], output: Path) -> S
 
     Pelican normally drops a warning it has logged before in the same process;
     every build here must see its own warnings (a second build with the same bad
-    input must fail too), so warnings are not de-duplicated.
+    input must fail too), so warnings are not de-duplicated (``pelican.log.init``,
+    Pelican's public switch for this, also behind its ``--logs-dedup-min-level``).
     """
     init_pelican_logging(handler=None, logs_dedup_min_level=logging.INFO)
     settings = read_settings(str(settings_file), override=dict(overrides))
