@@ -5,8 +5,8 @@ fresh process (imports paid every time, as in ``invoke build``; the peak memory
 is that build's own); the fastest of ``--repeat`` builds counts, after one build
 that fills the fact sheet's cache.  Also prints what the group finder adds on
 its own (reading and checking the file, making the calendar files, in the same
-process), the number of pages, the heaviest page with its CSS and script, and
-the size of the filter's JSON.
+process, without the build's cache: what a first build pays), the number of
+pages, the heaviest page with its CSS and script, and the size of the filter's JSON.
 
 Usage: ``.venv/bin/python bench/gruppen.py [COUNT ...] [--repeat N]`` (or ``invoke bench``).
 Target on the project's 2-core machine: 5,000 groups in at most 6 s.
@@ -104,13 +104,14 @@ def main(argv: list[str]) -> int:
             rows.append(measure(count, Path(folder) / str(count), args.repeat))
     base = next((r["wall"] for r in rows if r["count"] == 0), None)
     print(f"Gruppen vor Ort – Build der ganzen Website (eigener Prozess je Build, schnellster von {args.repeat})")
-    print(f"{'Gruppen':>8} {'Build':>8} {'CPU':>7} {'+Gruppen':>9} {'Spitze':>9} {'Lesen':>7} {'.ics':>7} "
+    print(f"{'Gruppen':>8} {'Build':>8} {'CPU':>7} {'+Gruppen':>9} {'Spitze':>9} {'Lesen*':>7} {'.ics*':>7} "
           f"{'Seiten':>7} {'schwerste Seite':>16} {'JSON gz':>8} {'YAML':>9}")
     for r in rows:
         extra = f"{r['wall'] - base:8.2f}s" if base is not None else "       –"
         print(f"{r['count']:>8} {r['wall']:7.2f}s {r['cpu']:6.2f}s {extra} {r['rss']:5.0f} MiB "
               f"{r['loading']:6.2f}s {r['calendars']:6.2f}s {r['pages']:>7} {r['weight'] / 1024:11.1f} KiB "
               f"{r['json'] / 1024:5.1f} KiB {r['yaml'] / 1024:6.0f} KiB")
+    print("(* ohne Zwischenspeicher gemessen: was der erste Build dafür zahlt; der Build nutzt ihn)")
     for r in rows:
         if r["count"]:
             print(f"  schwerste Seite bei {r['count']}: {r['heaviest']} (Grenze 14 KiB gzip mit CSS und Skript)")
