@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_BUILD_DATE, build_project, html_pages, page_weight, parse, resolve
+from helpers import ROOT, SITE_BUILD_DATE, build_project, html_pages, page_weight, parse, resolve, snapshot
 
 BUDGET = 14 * 1024
 
@@ -130,3 +132,50 @@ def test_a_failed_build_prints_only_its_messages(project_copy, tmp_path, capsys)
 def test_build_date_is_an_explicit_input(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<lastmod>{SITE_BUILD_DATE.isoformat()}T00:00:00" in sitemap
+
+
+def _file_workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("wir2-files")]
+
+
+def test_the_data_file_worker_has_stopped_before_a_failed_build_ends(project_copy, tmp_path, monkeypatch):
+    """Calendars and the PDF are written by a worker thread while Pelican renders the pages.  When the
+    build fails elsewhere, the worker must have finished before the staging folder is removed (else it
+    writes into a folder being deleted) and the previous output stays as it was."""
+    from wir2 import pelican_plugin
+    from wir2.render.calendar import Calendars
+
+    out = tmp_path / "out"
+    assert build_project(project_copy, out).ok
+    before = snapshot(out)
+    files = Calendars.termine_files
+
+    def slow(self):
+        time.sleep(0.5)  # still writing when the main thread fails
+        yield from files(self)
+
+    def broken(*args):
+        raise RuntimeError("sitemap broke")
+
+    monkeypatch.setattr(Calendars, "termine_files", slow)
+    monkeypatch.setattr(pelican_plugin.sitemap, "sitemap_xml", broken)
+    with pytest.raises(RuntimeError, match="sitemap broke"):
+        build_project(project_copy, out)
+    assert not _file_workers()
+    assert not out.with_name("out.staging").exists()
+    assert snapshot(out) == before
+
+
+def test_an_error_in_the_data_file_worker_fails_the_build(project_copy, tmp_path, monkeypatch):
+    from wir2.render.calendar import Calendars
+
+    def broken(self):
+        yield "termine/x.ics", b"BEGIN:VCALENDAR"
+        raise RuntimeError("calendar broke")
+
+    monkeypatch.setattr(Calendars, "termine_files", broken)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="calendar broke"):
+        build_project(project_copy, out)
+    assert not _file_workers()
+    assert not out.exists()

@@ -1,6 +1,6 @@
 """Step 4 of the build: the one module that imports Pelican and wires the other steps to it.
 
-Pelican calls us three times in a run, in this order:
+Pelican calls us four times in a run, in this order:
 
 1. ``initialized`` – the inputs are loaded into the :class:`~wir2.model.Site`
    (:func:`wir2.load.load_site`; a wrong file stops the build here, before any
@@ -9,9 +9,14 @@ Pelican calls us three times in a run, in this order:
 2. ``readers_init`` – Markdown pages are read by :class:`PageReader`, which
    renders them with :mod:`wir2.render.pages` and hands Pelican the metadata of
    the Site's page;
-3. ``get_generators`` – :class:`SiteGenerator` writes what is not a page:
-   the group finder's Land pages and JSON, every calendar file, the PDF and the
-   sitemap.
+3. ``article_generator_finalized`` – the first signal after Pelican has
+   emptied the output folder, before it reads the pages: a worker thread starts
+   writing the files that need only the Site (calendars, the finder's JSON, the
+   PDF; :func:`write_data_files`), so that creating ten thousand calendar files
+   – kernel time, which does not hold Python's lock – overlaps with rendering
+   the pages;
+4. ``get_generators`` – :class:`SiteGenerator` writes the group finder's Land
+   pages and the sitemap, and waits for the worker (its error is the build's).
 
 The state of one run (the Site and its renderers) lives in the run's settings
 under :data:`STATE` – the one channel Pelican offers from ``initialized`` to its
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,6 +66,7 @@ class Run:
     factsheet: factsheet.Faktenblatt
     env: jinja2.Environment
     by_source: dict[Path, Page]
+    files: Future[None] | None = None  # the worker writing the data files, once started
 
 
 def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
@@ -152,8 +160,31 @@ def readers_init(readers: Any) -> None:
         readers.reader_classes[extension] = PageReader
 
 
+def start_data_files(generator: Generator) -> None:
+    """``article_generator_finalized``: start writing the data files while Pelican reads and writes the pages."""
+    run: Run | None = generator.settings.get(STATE)
+    if run is None or run.files is not None:
+        return
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wir2-files")
+    run.files = executor.submit(write_data_files, run, Path(generator.output_path), _cache(generator.settings))
+    executor.shutdown(wait=False)  # the thread ends after its one task; the Future keeps its result
+
+
+def write_data_files(run: Run, out: Path, cache: Path | None) -> None:
+    """Every file that is a function of the Site alone: the finder's JSON, the calendars and the fact sheet."""
+    site = run.site
+    store = Store(cache, "kalender")
+    calendars = Calendars(site, store)
+    if site.gruppen.anzahl:
+        write_files(out, [(finder.PATH, finder.finder_json(site).encode("utf-8"))])
+    write_files(out, calendars.termine_files())
+    write_files(out, calendars.gruppen_files())
+    store.save()
+    write_files(out, [(factsheet.SAVE_AS, run.factsheet.pdf)])
+
+
 class SiteGenerator(Generator):  # type: ignore[misc]
-    """Writes everything that is not a Markdown page: Land pages, finder JSON, calendars, PDF, sitemap."""
+    """Writes the Land pages and the sitemap, and makes sure the data files are written (see above)."""
 
     def generate_context(self) -> None:
         pass
@@ -167,20 +198,14 @@ class SiteGenerator(Generator):  # type: ignore[misc]
             for seite in land.seiten:
                 writer.write_file(seite.url + "index.html", template, self.context, land=land, seite=seite,
                                   relative_urls=self.settings.get("RELATIVE_URLS", False))
-        files: list[tuple[str, bytes]] = []
-        if site.gruppen.anzahl:
-            files.append((finder.PATH, finder.finder_json(site).encode("utf-8")))
-        store = Store(_cache(self.settings), "kalender")
-        calendars = Calendars(site, store)
-        files.extend(calendars.termine_files())
-        files.extend(calendars.gruppen_files())
-        store.save()
-        files.append((factsheet.SAVE_AS, run.factsheet.pdf))
-        files.append((sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8")))
-        write_files(out, files)
+        write_files(out, [(sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8"))])
+        if run.files is None:  # a Pelican that skipped the signal: write them here
+            write_data_files(run, out, _cache(self.settings))
+        else:
+            run.files.result()
 
 
-def write_files(folder: Path, files: list[tuple[str, bytes]]) -> None:
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
     """Write ``files`` below ``folder``; each folder is made once, not once per file."""
     made: set[Path] = set()
     for relpath, data in files:
@@ -198,6 +223,7 @@ def get_generators(pelican: Pelican) -> type[Generator]:
 def register() -> None:
     signals.initialized.connect(initialized)
     signals.readers_init.connect(readers_init)
+    signals.article_generator_finalized.connect(start_data_files)
     signals.get_generators.connect(get_generators)
 
 
@@ -214,7 +240,13 @@ def run(settings_file: str | Path, overrides: dict[str, Any], output: Path) -> S
     settings["OUTPUT_PATH"] = str(output)
     settings["DELETE_OUTPUT_DIRECTORY"] = True
     pelican = Pelican(settings)
-    pelican.run()
+    try:
+        pelican.run()
+    finally:
+        # Never leave the worker writing into a folder the caller is about to remove.
+        started: Run | None = settings.get(STATE)
+        if started is not None and started.files is not None:
+            wait([started.files])
     state: Run | None = settings.get(STATE)
     return state.site if state is not None else None
 
