@@ -26,16 +26,19 @@ from ..model.site import Site
 from ..model.urls import tel_uri
 
 
-def options(cache: Path | None = None) -> dict[str, Any]:
+def options(cache: Path | None = None, kind: str = "theme") -> dict[str, Any]:
     """Keyword arguments of every Jinja environment of the site (Pelican's ``JINJA_ENVIRONMENT``).
 
     With a ``cache`` folder, compiled templates are kept there (Jinja's own bytecode
     cache, keyed by each template's source), so a build does not compile them again.
+    Compiled code depends on the environment's ``finalize`` and ``autoescape``, which
+    Jinja's key does not cover, so each ``kind`` of environment (the theme's, the
+    pages') has a folder of its own.
     """
     result: dict[str, Any] = {"autoescape": True, "undefined": jinja2.StrictUndefined, "trim_blocks": True,
                               "lstrip_blocks": True, "extensions": []}
     if cache is not None:
-        folder = cache / "jinja"
+        folder = cache / f"jinja-{kind}"
         folder.mkdir(parents=True, exist_ok=True)
         result["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(folder))
     return result
@@ -70,8 +73,10 @@ def site_globals(site: Site) -> dict[str, Any]:
 
 
 def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None,
-                cache: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(loader=loader, **options(cache))
+                cache: Path | None = None, kind: str = "theme", **extra: Any) -> jinja2.Environment:
+    """An environment with :func:`options` and :func:`filters`; ``extra`` are further Jinja options
+    (the pages' ``finalize`` and ``autoescape``), ``kind`` names its bytecode folder."""
+    env = jinja2.Environment(loader=loader, **{**options(cache, kind), **extra})
     env.filters.update(filters())
     env.globals.update(globals_ or {})
     return env

@@ -1,13 +1,23 @@
-"""Date listings: each event's HTML is made once per build and put in place in memory.
+"""What a page's placeholders print reaches the page as finished HTML, past Markdown.
 
-Pages list dates through the macros of ``theme/templates/macros/termine.html``
-(``termine_liste(art)``, ``naechste_termine(anzahl)``).  A listing of thousands
-of dates must not pass through Markdown (parsing its HTML took seconds), so the
-finished HTML goes into Markdown's own raw-HTML stash (``Markdown.htmlStash``),
-and Markdown puts it back unchanged after converting the page.  The stash can
-only be filled from inside Markdown (its first step removes the placeholder
-characters from the source), so the macro leaves a one-line token for the page,
-and :class:`BlockExtension` – a Markdown preprocessor – swaps it for the stash's
+Pages are Jinja templates whose output Markdown then converts.  Two kinds of
+placeholder output must not pass through Markdown's parser:
+
+- **values** (``{{ kosten.beispiel_quelle }}``, ``{{ kontakt.email }}``, a page's
+  own macro): autoescaping stops HTML, but Markdown syntax in a value from
+  ``data/`` – ``[Beschluss](javascript:…)``, ``**x**``, ``{: onclick=…}`` – would
+  become markup.  :meth:`Listings.finalize`, the page environment's Jinja
+  ``finalize``, escapes each value and hands it over as text;
+- **listings** of thousands of dates (``termine_liste(art)``,
+  ``naechste_termine(anzahl)``, the macros of ``theme/templates/macros/termine.html``):
+  parsing their HTML took seconds.
+
+Both go into Markdown's own raw-HTML stash (``Markdown.htmlStash``), and Markdown
+puts them back unchanged after converting the page – in text, in a link's
+address, inside raw HTML or a code block alike.  The stash can only be filled
+from inside Markdown (its first step removes the placeholder characters from
+the source), so Jinja leaves a one-line token for each, and
+:class:`BlockExtension` – a Markdown preprocessor – swaps it for the stash's
 placeholder.  Nothing is written to a file and read back.
 
 :meth:`Listings.inhalt` renders the inside of an event's list item once for
@@ -19,13 +29,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model.events import Event, Termin
 from ..model.site import Site
@@ -33,46 +44,90 @@ from ..model.termine import UnknownName
 from . import jsonld
 
 MACROS = "macros/termine.html"
-#: A listing's place in a page's Markdown until the preprocessor takes it (the n-th block of the page).
+#: A listing's place in a page's Markdown until the preprocessor takes it (the n-th listing of the page).
 TOKEN = "<!--wir2-block:{}-->"
 TOKEN_ANYWHERE = re.compile(r"<!--wir2-block:(\d+)-->")
+#: A value's place (the n-th value the page printed).
+VALUE_TOKEN = "<!--wir2-text:{}-->"
+VALUE_ANYWHERE = re.compile(r"<!--wir2-text:(\d+)-->")
+_LISTINGS_ONLY = re.compile(r"\s*(?:<!--wir2-block:\d+-->\s*)+")
+
+
+@dataclass
+class PageParts:
+    """The finished HTML one page's placeholders printed: its listings and its values, by number."""
+
+    listings: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    placed: set[int] = field(default_factory=set)  # the listings that reached the page
+
+    def expand(self, html: str) -> str:
+        """``html`` with the tokens in it replaced by what they stand for (a macro's output holds them)."""
+        html = VALUE_ANYWHERE.sub(lambda m: self.values[int(m.group(1))], html)
+
+        def listing(match: re.Match[str]) -> str:
+            self.placed.add(int(match.group(1)))
+            return self.listings[int(match.group(1))]
+
+        return TOKEN_ANYWHERE.sub(listing, html)
+
+
+class _Values(Preprocessor):
+    """Swaps each value token for the placeholder of its HTML in Markdown's stash – before fenced code
+    blocks are found, so a value in a code block is shown there as text."""
+
+    def __init__(self, md: Markdown, parts: PageParts):
+        super().__init__(md)
+        self.parts = parts
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [VALUE_ANYWHERE.sub(self._placeholder, line) for line in lines]
+
+    def _placeholder(self, match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number >= len(self.parts.values):
+            return match.group(0)
+        placeholder: str = self.md.htmlStash.store(self.parts.values[number])
+        return placeholder
 
 
 class _Blocks(Preprocessor):
     """Swaps each listing token for the placeholder of its HTML in Markdown's stash."""
 
-    def __init__(self, md: Markdown, extension: BlockExtension):
+    def __init__(self, md: Markdown, parts: PageParts):
         super().__init__(md)
-        self.extension = extension
+        self.parts = parts
 
     def run(self, lines: list[str]) -> list[str]:
         return [TOKEN_ANYWHERE.sub(self._placeholder, line) for line in lines]
 
     def _placeholder(self, match: re.Match[str]) -> str:
         number = int(match.group(1))
-        blocks = self.extension.blocks
-        if number >= len(blocks):
+        listings = self.parts.listings
+        if number >= len(listings):
             return match.group(0)
-        self.extension.placed.add(number)
+        self.parts.placed.add(number)
         # Stored as Markdown stores a raw HTML block of the page: with a line end of its own.
-        placeholder: str = self.md.htmlStash.store(blocks[number] + "\n")
+        placeholder: str = self.md.htmlStash.store(listings[number] + "\n")
         return placeholder
 
 
 class BlockExtension(Extension):
-    """The listings of one page, for its Markdown: right after whitespace is normalised, before raw HTML.
+    """The values and listings of one page, for its Markdown.
 
-    ``placed`` says which listings reached the page (one in a fenced code block does not).
+    Values are put in place right after whitespace is normalised, before fenced
+    code; listings after fenced code (a listing in a code block is an error, see
+    ``placed``) and before raw HTML.
     """
 
-    def __init__(self, blocks: list[str]):
+    def __init__(self, parts: PageParts):
         super().__init__()
-        self.blocks = blocks
-        self.placed: set[int] = set()
+        self.parts = parts
 
     def extendMarkdown(self, md: Markdown) -> None:  # Markdown's name for the hook
+        md.preprocessors.register(_Values(md, self.parts), "wir2_values", 27)
         # The same priority as fenced code (registered earlier, so it runs first): a token in a fence stays text.
-        md.preprocessors.register(_Blocks(md, self), "wir2_blocks", 25)
+        md.preprocessors.register(_Blocks(md, self.parts), "wir2_blocks", 25)
 
 
 class Listings:
@@ -82,7 +137,7 @@ class Listings:
         self.site = site
         self.env = env
         self._inhalt: dict[str, Markup] = {}
-        self._blocks: list[str] | None = None
+        self._parts: PageParts | None = None
         self._macros: Any = None
 
     def template_globals(self) -> dict[str, Any]:
@@ -104,20 +159,41 @@ class Listings:
         return html
 
     @contextlib.contextmanager
-    def collecting(self, blocks: list[str]) -> Iterator[None]:
-        """While one page's placeholders are filled in: where its listings go (see :class:`BlockExtension`)."""
-        self._blocks = blocks
+    def collecting(self, parts: PageParts) -> Iterator[None]:
+        """While one part of a page is rendered: where its values and listings go (see :class:`BlockExtension`)."""
+        self._parts = parts
         try:
             yield
         finally:
-            self._blocks = None
+            self._parts = None
+
+    def finalize(self, value: Any, template: str | None) -> Any:
+        """What a placeholder of ``template`` prints, while a page is collected: a token for its HTML.
+
+        A value is escaped; HTML the page's own macros made (``Markup``) is kept,
+        with the tokens inside it expanded; a listing's token is left for
+        Markdown's preprocessor.  Outside a page – the theme, the macros of
+        ``theme/templates`` while they render a listing – values are printed as
+        Jinja prints them (autoescaped).
+        """
+        parts = self._parts
+        if parts is None or template is None or not template.startswith("page:"):
+            return value
+        if isinstance(value, Markup):
+            if _LISTINGS_ONLY.fullmatch(value):
+                return value
+            html = parts.expand(str(value))
+        else:
+            html = str(escape(value))
+        parts.values.append(html)
+        return Markup(VALUE_TOKEN.format(len(parts.values) - 1))  # our own token, digits only
 
     def _stash(self, html: str) -> Markup:
-        """Finished HTML for the page being rendered, kept out of Markdown's way."""
-        if self._blocks is None:
+        """Finished HTML of a listing for the page being rendered, kept out of Markdown's way."""
+        if self._parts is None:
             raise RuntimeError("termine_liste() and naechste_termine() are for the Markdown pages only")
-        self._blocks.append(html)
-        return Markup(TOKEN.format(len(self._blocks) - 1))  # our own token, digits only
+        self._parts.listings.append(html)
+        return Markup(TOKEN.format(len(self._parts.listings) - 1))  # our own token, digits only
 
     def termine_block(self, art: str) -> Markup:
         """``termine_liste(art)``: the upcoming and not yet fixed dates of one kind."""

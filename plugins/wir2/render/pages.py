@@ -27,7 +27,7 @@ from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
 from . import jinja
-from .listings import TOKEN_ANYWHERE, BlockExtension, Listings
+from .listings import TOKEN_ANYWHERE, BlockExtension, Listings, PageParts
 
 PREFIX = "page:"
 PARTS = ("title", "summary", "body")
@@ -57,8 +57,24 @@ class PageLoader(jinja2.BaseLoader):
 def page_environment(site: Site, templates: Path, globals_: dict[str, Any],
                      cache: Path | None = None) -> tuple[jinja2.Environment, Listings]:
     """The environment pages are rendered in: the theme's templates and macros, the site's data,
-    the listing helpers and ``globals_`` (``SITEURL``, ``faktenblatt``)."""
-    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(templates)]), cache=cache)
+    the listing helpers and ``globals_`` (``SITEURL``, ``faktenblatt``).
+
+    What a page's placeholders print goes past Markdown as text (:meth:`Listings.finalize`).  A
+    page's title is plain text – it is never converted, and the theme escapes it where it prints it –
+    so its template is not autoescaped (it was escaped twice before).
+    """
+    listings: Listings | None = None
+
+    @jinja2.pass_context
+    def finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+        assert listings is not None
+        return listings.finalize(value, context.name)
+
+    def autoescape(name: str | None) -> bool:
+        return not (name or "").endswith("#title")
+
+    env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(templates)]), cache=cache,
+                            kind="pages", finalize=finalize, autoescape=autoescape)
     listings = Listings(site, env)
     env.globals.update(jinja.site_globals(site), **listings.template_globals(), **globals_)
     return env, listings
@@ -69,7 +85,7 @@ class RenderedPage:
     """What Pelican needs of a page: the body's HTML and the metadata values after the placeholders."""
 
     content: str
-    metadata: tuple[tuple[str, str], ...]  # lower-case key → value, title and summary rendered
+    metadata: tuple[tuple[str, str], ...]  # lower-case key → value; the title as text, the summary as HTML
     summary_html: str
 
 
@@ -88,19 +104,20 @@ class PageRenderer:
 
     def render(self, page: Page) -> RenderedPage:
         title = self._fill_in(page, "title")
-        summary = self._fill_in(page, "summary")
-        blocks: list[str] = []
-        with self.listings.collecting(blocks):
+        summary_parts, body_parts = PageParts(), PageParts()
+        with self.listings.collecting(summary_parts):
+            summary = self._fill_in(page, "summary")
+        with self.listings.collecting(body_parts):
             body = self._fill_in(page, "body")
-        listings = BlockExtension(blocks)
-        content = self.markdown(listings).convert(body)
-        self._check_listings_placed(page, body, listings)
+        content = self.markdown(BlockExtension(body_parts)).convert(body)
+        self._check_listings_placed(page, body, body_parts)
+        summary_html = self.markdown(BlockExtension(summary_parts)).convert(summary)
         rendered = dict(page.metadata)
-        rendered.update(title=title, summary=summary)
-        return RenderedPage(content, tuple(rendered.items()), self.markdown().convert(summary))
+        rendered.update(title=title, summary=summary_html)
+        return RenderedPage(content, tuple(rendered.items()), summary_html)
 
     @staticmethod
-    def _check_listings_placed(page: Page, body: str, listings: BlockExtension) -> None:
+    def _check_listings_placed(page: Page, body: str, parts: PageParts) -> None:
         """Every listing the page asked for reached its HTML (one in a fenced code block would stay a token).
 
         The n-th listing is named by the line of the n-th ``termine_liste(``/``naechste_termine(``
@@ -110,7 +127,7 @@ class PageRenderer:
                  if _LISTING_CALL.search(line) and "import" not in line]
         for match in TOKEN_ANYWHERE.finditer(body):
             number = int(match.group(1))
-            if number in listings.placed:
+            if number in parts.placed:
                 continue
             line = calls[number] if number < len(calls) else None
             raise DataError([Problem(page.name, line, "", "die Terminliste steht in einem Code-Block "
