@@ -227,8 +227,12 @@ PAGE_CASES = [
         "content/pages/doppelter-slug.md; erwartet: ein eigener Slug",
     ]),
     ("pages/platzhalter-unbekannt.md", [
-        "content/pages/platzhalter-unbekannt.md:5: unbekannter Platzhalter: 'wir2.model.facts.Kosten object' "
-        "has no attribute 'schulng'",
+        "content/pages/platzhalter-unbekannt.md:5: Platzhalter {{ kosten.schulng.betrag | euro }}: "
+        "„kosten.schulng“ gibt es nicht; erwartet: einer von kosten.schulung, kosten.beispiel, "
+        "kosten.beispiel_gesamt, kosten.beispiel_gruppenkosten, kosten.beispiel_gruppenkosten_pro_jahr, "
+        "kosten.beispiel_programmkosten, kosten.beispiel_quelle, kosten.kooperationsgebuehr, "
+        "kosten.mindestens_geschulte_personen, kosten.mindestlaufzeit_jahre, kosten.posten, "
+        "kosten.supervision_alle_jahre, … – z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/platzhalter-kaputt.md", [
         "content/pages/platzhalter-kaputt.md:5: Platzhalter {{ … }} fehlerhaft: unexpected '}'",

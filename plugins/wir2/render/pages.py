@@ -26,11 +26,13 @@ from ..model.pages import Page
 from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
-from . import jinja
+from . import jinja, placeholders
 from .listings import TOKEN_ANYWHERE, BlockExtension, Listings, PageParts
 
 PREFIX = "page:"
 PARTS = ("title", "summary", "body")
+#: Markdown's attribute list after a heading (``## Kosten {#kosten}``) – to Jinja the start of a comment.
+_ANCHOR = re.compile(r"\{#[^\s#}][^#}\n]*\}")
 _LISTING_CALL = re.compile(r"\b(termine_liste|naechste_termine)\s*\(")
 
 
@@ -49,9 +51,18 @@ class PageLoader(jinja2.BaseLoader):
         page = self.pages.get(name)
         if page is None or part not in PARTS:
             raise jinja2.TemplateNotFound(template)
-        lines = dict(page.origin.key_lines)
-        line = page.body_line if part == "body" else lines[part]
-        return "\n" * (line - 1) + getattr(page, part), str(page.source), lambda: True
+        return part_source(page, part), str(page.source), lambda: True
+
+
+def part_source(page: Page, part: str) -> str:
+    """The template of one part, on the lines it has in the file.
+
+    An attribute list such as ``{#anker}`` is passed through as text
+    (``{% raw %}``), so Markdown gets it and Jinja does not read a comment.
+    """
+    line = page.body_line if part == "body" else dict(page.origin.key_lines)[part]
+    text = _ANCHOR.sub(lambda m: "{% raw %}" + m.group(0) + "{% endraw %}", getattr(page, part))
+    return "\n" * (line - 1) + text
 
 
 def page_environment(site: Site, templates: Path, globals_: dict[str, Any],
@@ -136,16 +147,24 @@ class PageRenderer:
 
     def _fill_in(self, page: Page, part: str) -> str:
         filename = str(page.source)
+        source = part_source(page, part)
         line: int | None
         try:
             return self.env.get_template(f"{PREFIX}{page.name}#{part}").render()
         except jinja2.TemplateSyntaxError as exc:
-            message, line = f"Platzhalter {{{{ … }}}} fehlerhaft: {exc.message}", exc.lineno
-        except (jinja2.UndefinedError, UnknownName) as exc:
-            message, line = f"unbekannter Platzhalter: {exc}", jinja.template_line(exc, [filename])
+            line, message = placeholders.explain_syntax(self.env, exc, source)
         except jinja2.TemplateNotFound as exc:
             message = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates"
             line = jinja.template_line(exc, [filename])
-        except Exception as exc:  # e.g. a filter used wrongly: still the page's line
-            message, line = f"Platzhalter lässt sich nicht ausführen: {exc}", jinja.template_line(exc, [filename])
+        except Exception as exc:  # an unknown name, a filter used wrongly …: still the page's line
+            line = jinja.template_line(exc, [filename])
+            lines = source.splitlines()
+            text = lines[line - 1] if line and 0 < line <= len(lines) else ""
+            explained = placeholders.explain(self.env, placeholders.Failure(text, exc, source))
+            if explained:
+                message = explained
+            elif isinstance(exc, (jinja2.UndefinedError, UnknownName)):
+                message = f"unbekannter Platzhalter: {exc}"
+            else:
+                message = f"Platzhalter lässt sich nicht ausführen: {exc}"
         raise DataError([Problem(page.name, line, "", message)])

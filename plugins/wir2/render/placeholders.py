@@ -1,0 +1,355 @@
+"""A failing placeholder, explained in the words of the page: which name, what exists there, an example.
+
+Jinja's own messages speak Python – ``'wir2.model.facts.Kontakt object' has no
+attribute 'telefonnummer'``, ``unsupported format string passed to
+Posten.__format__``, ``Unexpected end of template`` on the page's last line.
+An editor needs the placeholder as she wrote it, the name that is wrong, the
+names that exist in that place (the closest first) and the placeholder
+corrected.  So this module reads the placeholders back from the failing line,
+parses them with Jinja (:meth:`jinja2.Environment.parse`), walks their names
+through the site's data as Jinja would (:meth:`jinja2.Environment.getattr`)
+and finds the first step that fails.  It only reads values; nothing is called.
+
+Each function returns the message (without file and line) or ``None`` when it
+cannot say more than Jinja, and :func:`explain` falls back to Jinja's words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+_PRINT = re.compile(r"\{\{-?(.*?)-?\}\}")
+_FOR = re.compile(r"\{%-?\s*for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
+_BLOCK = re.compile(r"\{%-?\s*(\w+)")
+_MISSING = object()
+#: Block tags that need an end tag, and the tag that ends them.
+_ENDS = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
+         "raw": "endraw", "with": "endwith", "autoescape": "endautoescape", "block": "endblock"}
+#: What a filter of the site needs, for the message when it gets something else.
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_NEEDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "euro": ("einen Betrag (eine Zahl)", _is_number), "datum": ("ein Datum", _is_date),
+    "datum_kurz": ("ein Datum", _is_date), "tel": ("eine Telefonnummer", _is_text)}
+_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where a placeholder broke: the line's text and the error."""
+
+    line_text: str
+    error: BaseException
+    source: str  # the whole part, for loop variables and unclosed blocks
+
+
+def names(value: Any) -> list[str]:
+    """The names a template can use on ``value``: a mapping's keys, a record's fields and properties."""
+    if isinstance(value, Mapping):
+        return sorted(str(k) for k in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found = [f.name for f in dataclasses.fields(value) if not f.name.startswith("_") and f.name != "origin"]
+        for cls in type(value).__mro__:
+            for name, member in vars(cls).items():
+                if (not name.startswith("_") and isinstance(member, (property, functools.cached_property))
+                        and name not in found):
+                    found.append(name)
+        return found
+    return []
+
+
+def _ranked(wrong: str, choices: list[str]) -> list[str]:
+    close = difflib.get_close_matches(wrong, choices, n=3, cutoff=0.5)
+    return close + sorted((c for c in choices if c not in close), key=str.lower)
+
+
+def _listing(prefix: str, choices: list[str]) -> str:
+    shown = [f"{prefix}{c}" for c in choices[:_SHOWN]]
+    return ", ".join(shown) + (", …" if len(choices) > _SHOWN else "")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"eine Liste ({len(value)} Einträge)"
+    if isinstance(value, Mapping) or names(value):
+        return f"eine Gruppe von Angaben ({', '.join(names(value)[:6])}{', …' if len(names(value)) > 6 else ''})"
+    if isinstance(value, bool):
+        return "ein Ja/Nein-Wert"
+    if isinstance(value, (int, float)):
+        return "eine Zahl"
+    if isinstance(value, dt.date):
+        return "ein Datum"
+    if isinstance(value, str):
+        return "ein Text"
+    if callable(value):
+        return "ein Makro"
+    return "ein Wert"
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    """``kontakt.ansprechperson`` for a chain of names, ``None`` for anything else."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        inner = _dotted(node.node)
+        return f"{inner}.{node.attr}" if inner else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        inner = _dotted(node.node)
+        return f"{inner}[{node.arg.value!r}]" if inner else None
+    return None
+
+
+def _nodes(expr: nodes.Node, kinds: Any) -> list[Any]:
+    """``expr`` and every node below it of the given kinds (Jinja's ``find_all`` leaves out ``expr``)."""
+    return [n for n in (expr, *expr.find_all(kinds)) if isinstance(n, kinds)]
+
+
+def _expressions(env: jinja2.Environment, line: str) -> Iterator[tuple[str, nodes.Expr]]:
+    """Each ``{{ … }}`` of ``line`` that parses: its text and its expression."""
+    for match in _PRINT.finditer(line):
+        try:
+            template = env.parse("{{" + match.group(1) + "}}")
+        except jinja2.TemplateSyntaxError:
+            continue
+        for output in template.find_all(nodes.Output):
+            for expr in output.nodes:
+                if isinstance(expr, nodes.Expr):
+                    yield "{{" + match.group(1) + "}}", expr
+
+
+class _Walker:
+    """Resolves chains of names against the globals and the page's ``for`` loops (first item)."""
+
+    def __init__(self, env: jinja2.Environment, source: str):
+        self.env = env
+        self.loops = {name: iterable for name, iterable in _FOR.findall(source)}
+
+    def root(self, name: str) -> Any:
+        if name in self.env.globals:
+            return self.env.globals[name]
+        iterable = self.loops.get(name)
+        if iterable is not None:
+            value = self.value_of_text(iterable)
+            if isinstance(value, (list, tuple)) and value:
+                return value[0]
+        return _MISSING
+
+    def value_of_text(self, text: str) -> Any:
+        try:
+            expr = self.env.parse("{{ " + text + " }}").find(nodes.Output)
+        except jinja2.TemplateSyntaxError:
+            return _MISSING
+        if expr is None or not expr.nodes or not isinstance(expr.nodes[0], nodes.Expr):
+            return _MISSING
+        value, _ = self.resolve(expr.nodes[0])
+        return value
+
+    def resolve(self, node: nodes.Expr) -> tuple[Any, tuple[str, str, Any] | None]:
+        """``(value, None)``, or ``(_MISSING, (path so far, wrong name, the value it was looked up on))``."""
+        if isinstance(node, nodes.Name):
+            value = self.root(node.name)
+            return (value, None) if value is not _MISSING else (_MISSING, ("", node.name, self.env.globals))
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            inner, failed = self.resolve(node.node)
+            if failed or inner is _MISSING:
+                return _MISSING, failed
+            if isinstance(node, nodes.Getattr):
+                key: Any = node.attr
+            elif isinstance(node.arg, nodes.Const):
+                key = node.arg.value
+            else:
+                return _MISSING, None
+            found = self.env.getattr(inner, key) if isinstance(node, nodes.Getattr) else self.env.getitem(inner, key)
+            if isinstance(found, jinja2.Undefined):
+                return _MISSING, (_dotted(node.node) or "", str(key), inner)
+            return found, None
+        return _MISSING, None
+
+
+def _unknown_name(env: jinja2.Environment, failure: Failure) -> str | None:
+    walker = _Walker(env, failure.source)
+    for text, expr in _expressions(env, failure.line_text):
+        chains = _nodes(expr, (nodes.Getattr, nodes.Getitem, nodes.Name))
+        for chain in sorted(chains, key=lambda n: len(_dotted(n) or ""), reverse=True):
+            if _dotted(chain) is None:
+                continue
+            _, failed = walker.resolve(chain)
+            if failed is None:
+                continue
+            path, wrong, holder = failed
+            where = f"{path}." if path else ""
+            if isinstance(holder, (list, tuple)):
+                item = holder[0] if holder else None
+                loop = f"{{% for x in {path} %}}{{{{ x.{_ranked(wrong, names(item))[0]} }}}}{{% endfor %}}" \
+                    if item is not None and names(item) else f"{{% for x in {path} %}}{{{{ x }}}}{{% endfor %}}"
+                return (f"Platzhalter {text}: „{path}“ ist {_kind(holder)}, hat also kein „{wrong}“; erwartet: "
+                        f"ein Eintrag daraus, z. B. {loop}, oder die Anzahl: {{{{ {path} | length }}}}")
+            available = names(holder) if path else sorted(_editor_globals(env))
+            choices = _ranked(wrong, available)
+            if not choices:
+                return f"Platzhalter {text}: „{where}{wrong}“ gibt es nicht; „{path}“ ist {_kind(holder)}"
+            full = _dotted(chain) or ""
+            typed = f"{where}{wrong}"
+            rest = full[len(typed):].lstrip(".").split(".") if full.startswith(typed) and full != typed else []
+            example = ""
+            if difflib.get_close_matches(wrong, available, n=1, cutoff=0.5):
+                example = f" – z. B. {text.replace(typed, f'{where}{choices[0]}', 1)}"
+            elif rest and (close := difflib.get_close_matches(rest[-1], available, n=1, cutoff=0.6)):
+                # kontakt.ansprechperson.telefon: the data file's grouping, flattened in the site data
+                example = f" – z. B. {text.replace(full, f'{where}{close[0]}', 1)}"
+            return (f"Platzhalter {text}: „{typed}“ gibt es nicht; erwartet: einer von "
+                    f"{_listing(where, choices)}{example}")
+    return None
+
+
+def _editor_globals(env: jinja2.Environment) -> list[str]:
+    """The names a page can start a placeholder with: data, settings, helpers – not Jinja's own."""
+    builtin = set(jinja2.Environment().globals)
+    return [name for name, value in env.globals.items()
+            if name not in builtin and not name.startswith("_") and not callable(value)]
+
+
+def _wrong_input(env: jinja2.Environment, failure: Failure) -> str | None:
+    """A filter, a call or an operator given something it cannot use (``{{ kosten.schulung | euro }}``)."""
+    walker = _Walker(env, failure.source)
+    for text, expr in _expressions(env, failure.line_text):
+        for node in _nodes(expr, nodes.Filter):
+            if node.node is None or node.name not in _NEEDS:
+                continue
+            value, failed = walker.resolve(node.node)
+            need, fits = _NEEDS[node.name]
+            if failed is not None or value is _MISSING or fits(value):
+                continue
+            path = _dotted(node.node) or "der Wert"
+            fitting = [n for n in names(value) if fits(env.getattr(value, n))]
+            example = (f" – z. B. {text.replace(path, f'{path}.{fitting[0]}', 1)}" if fitting and path != "der Wert"
+                       else "")
+            return (f"Platzhalter {text}: „{node.name}“ braucht {need}, „{path}“ ist aber {_kind(value)}; "
+                    f"erwartet: {need}{example}")
+        for call in _nodes(expr, nodes.Call):
+            value, failed = walker.resolve(call.node)
+            if failed is None and value is not _MISSING and not callable(value):
+                called = _dotted(call.node)
+                return (f"Platzhalter {text}: „{called}“ ist {_kind(value)}, kein Makro; erwartet: ohne Klammern, "
+                        f"also {{{{ {called} }}}}")
+        # A group of values where one value is needed ({{ '%d' % kosten.schulung }}, {{ kosten.schulung + 1 }}).
+        inner = {id(n.node) for n in _nodes(expr, (nodes.Getattr, nodes.Getitem, nodes.Call, nodes.Filter))}
+        for chain in _nodes(expr, (nodes.Getattr, nodes.Getitem, nodes.Name)):
+            leaf = _dotted(chain)
+            if leaf is None or id(chain) in inner:
+                continue
+            value, failed = walker.resolve(chain)
+            if failed is None and value is not _MISSING and names(value) and not callable(value):
+                numbers = [n for n in names(value) if _is_number(env.getattr(value, n))]
+                fields = numbers + [n for n in names(value) if n not in numbers]
+                return (f"Platzhalter {text}: „{leaf}“ ist {_kind(value)}, hier wird aber ein einzelner Wert "
+                        f"gebraucht; erwartet: eine der Angaben, z. B. {text.replace(leaf, f'{leaf}.{fields[0]}', 1)}")
+    return None
+
+
+def _unknown_filter(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, line: str) -> str | None:
+    match = re.match(r"No (filter|test) named '([^']+)'", error.message or "")
+    if not match:
+        return None
+    what, wrong = match.groups()
+    table = env.filters if what == "filter" else env.tests
+    builtin = jinja2.Environment().filters if what == "filter" else jinja2.Environment().tests
+    ours = sorted(name for name in table if name not in builtin)
+    close = difflib.get_close_matches(wrong, list(table), n=3, cutoff=0.5)
+    choices = close + [name for name in ours if name not in close]
+    word = "Filter" if what == "filter" else "Test"
+    text = next((m.group(0) for m in _PRINT.finditer(line) if wrong in m.group(0)), None)
+    example = f" – z. B. {text.replace(wrong, close[0], 1)}" if text and close else ""
+    return (f"{word} „{wrong}“ gibt es nicht; erwartet: einer von {', '.join(choices)} oder ein eingebauter "
+            f"{word} von Jinja (z. B. length, default){example}")
+
+
+def unclosed_block_line(env: jinja2.Environment, source: str) -> tuple[int, str] | None:
+    """The line and name of the innermost block tag (``{% if … %}`` …) that is never closed."""
+    stack: list[tuple[int, str]] = []
+    try:
+        tokens = list(env.lex(source))
+    except jinja2.TemplateSyntaxError:
+        return None
+    previous = ""
+    for lineno, kind, value in tokens:
+        if kind == "name" and previous == "block_begin":
+            if value in _ENDS:
+                stack.append((lineno, value))
+            elif value.startswith("end") and stack and _ENDS.get(stack[-1][1]) == value:
+                stack.pop()
+        if kind != "whitespace":
+            previous = kind
+    return stack[-1] if stack else None
+
+
+def unclosed_print_line(source: str, before: int) -> int | None:
+    """The line of the last ``{{`` up to line ``before`` that has no ``}}`` after it on its own line."""
+    lines = source.splitlines()
+    for number in range(min(before, len(lines)), 0, -1):
+        text = lines[number - 1]
+        start = text.rfind("{{")
+        if start != -1 and "}}" not in text[start:]:
+            return number
+    return None
+
+
+def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, source: str) -> tuple[int | None, str]:
+    """A syntax error's line and message, where the editor's slip is."""
+    lines = source.splitlines()
+    line_text = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
+    message = error.message or ""
+    unknown = _unknown_filter(env, error, line_text)
+    if unknown:
+        return error.lineno, unknown
+    if message.startswith("Unexpected end of template"):
+        opened = unclosed_block_line(env, source)
+        if opened:
+            block_line, block = opened
+            return block_line, (f"„{{% {block} … %}}“ wird nicht geschlossen; erwartet: {{% {_ENDS[block]} %}} "
+                                "an seinem Ende")
+    if "end of print statement" in message or message.startswith("unexpected end of template, expected"):
+        print_line = unclosed_print_line(source, error.lineno)
+        if print_line:
+            return print_line, "Platzhalter „{{ …“ wird nicht geschlossen; erwartet: }} am Ende des Platzhalters"
+    tag = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if tag:
+        name = tag.group(1)
+        if name.startswith("end"):
+            return error.lineno, (f"„{{% {name} %}}“ schließt nichts; erwartet: ein „{{% {name[3:]} … %}}“ davor "
+                                  "oder die Zeile löschen")
+        return error.lineno, (f"Anweisung „{{% {name} %}}“ gibt es nicht; erwartet: if, for, set, macro oder "
+                              "from … import")
+    if "comment" in message:
+        return error.lineno, ("„{#“ beginnt einen Kommentar, der nicht mit „#}“ endet; erwartet: „#}“ am Ende des "
+                              "Kommentars (ein Anker wie {#abschnitt} steht am Ende einer Überschrift)")
+    return error.lineno, f"Platzhalter {{{{ … }}}} fehlerhaft: {message}"
+
+
+def explain(env: jinja2.Environment, failure: Failure) -> str | None:
+    """An editor's message for a placeholder that failed while rendering, or ``None``."""
+    if isinstance(failure.error, jinja2.UndefinedError):
+        return _unknown_name(env, failure)
+    return _wrong_input(env, failure)
