@@ -27,6 +27,7 @@ from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
 from . import jinja
+from .htmlcheck import PageCheck
 from .listings import TOKEN_ANYWHERE, BlockExtension, Listings
 
 PREFIX = "page:"
@@ -74,12 +75,17 @@ class RenderedPage:
 
 
 class PageRenderer:
-    """Renders pages with the site's environment and listings and Pelican's Markdown settings."""
+    """Renders pages with the site's environment and listings and Pelican's Markdown settings.
+
+    Every rendered page is checked (:mod:`wir2.render.htmlcheck`): a page that breaks
+    the site's promises is not rendered but reported, wherever it is rendered.
+    """
 
     def __init__(self, env: jinja2.Environment, listings: Listings, markdown_settings: dict[str, Any]):
         self.env = env
         self.listings = listings
         self.markdown_settings = markdown_settings
+        self.check = PageCheck(listings.site)
 
     def markdown(self, *extensions: Any) -> Markdown:
         settings = dict(self.markdown_settings)
@@ -95,9 +101,13 @@ class PageRenderer:
         listings = BlockExtension(blocks)
         content = self.markdown(listings).convert(body)
         self._check_listings_placed(page, body, listings)
+        summary_html = self.markdown().convert(summary)
+        problems = self.check.check(page, content, [blocks[n] for n in sorted(listings.placed)], summary_html)
+        if problems:
+            raise DataError(problems)
         rendered = dict(page.metadata)
         rendered.update(title=title, summary=summary)
-        return RenderedPage(content, tuple(rendered.items()), self.markdown().convert(summary))
+        return RenderedPage(content, tuple(rendered.items()), summary_html)
 
     @staticmethod
     def _check_listings_placed(page: Page, body: str, listings: BlockExtension) -> None:
