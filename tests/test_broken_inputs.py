@@ -13,7 +13,11 @@ added to ``content/pages/``.  Then
 
 (When the corpus was added, eight page cases failed this – a traceback for an unknown
 template, Pelican's messages without line or field, unchecked Section and Order, a second
-h1 accepted; the data layer (wir2.load.pages) and wir2.build now handle them.)
+h1 accepted; the data layer (wir2.load.pages) and wir2.build now handle them.  The cases
+of issue 16 – a script, an embed, a request to another host, an event handler, a dead
+link or ``{filename}``, unbalanced HTML, a page on another output's file, a folder-link
+loop – failed all 21 of their tests; wir2.render.htmlcheck, wir2.load.outputs and the
+page walk of wir2.load.pages handle them.)
 """
 
 from __future__ import annotations
