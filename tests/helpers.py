@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import gzip
 import re
 import shutil
@@ -24,6 +25,7 @@ from wir2.build import build as run_build
 from wir2.load import Inputs, load_site
 from wir2.model import Page as SourcePage
 from wir2.model import Site
+from wir2.pelican_plugin import pelican_outputs
 from wir2.problems import DataError
 from wir2.render.factsheet import Faktenblatt
 from wir2.render.pages import PageRenderer, page_environment
@@ -83,10 +85,21 @@ def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: st
         (data / name).unlink(missing_ok=True)
     for name, raw in (pages or {}).items():
         (folder / name).write_bytes(raw)
+    settings = pelican_settings()
     return load_site(Inputs(root=tmp_path, data=data, pages=folder, templates=ROOT / "theme" / "templates",
                             build_date=build_date, siteurl=siteurl, public_url=PUBLIC_URL, sections=SECTIONS,
                             sitename=inputs.pop("sitename", SITENAME),
-                            revision_mode=inputs.pop("revision_mode", "lesen"), **inputs))
+                            revision_mode=inputs.pop("revision_mode", "lesen"),
+                            reserved=pelican_outputs(settings), static_paths=tuple(settings["STATIC_PATHS"]),
+                            **inputs))
+
+
+@functools.cache
+def pelican_settings() -> dict:
+    """The real settings as Pelican reads them (defaults filled in), for what the wiring takes from them."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / "pelicanconf.py"))
 
 
 def problems_of(site: Site) -> list[str]:

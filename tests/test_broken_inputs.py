@@ -13,7 +13,11 @@ added to ``content/pages/``.  Then
 
 (When the corpus was added, eight page cases failed this – a traceback for an unknown
 template, Pelican's messages without line or field, unchecked Section and Order, a second
-h1 accepted; the data layer (wir2.load.pages) and wir2.build now handle them.)
+h1 accepted; the data layer (wir2.load.pages) and wir2.build now handle them.  The cases
+of issue 16 – a script, an embed, a request to another host, an event handler, a dead
+link or ``{filename}``, unbalanced HTML, a page on another output's file, a folder-link
+loop – failed all 21 of their tests; wir2.render.htmlcheck, wir2.load.outputs and the
+page walk of wir2.load.pages handle them.)
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build_project, copy_project, input_problems, snapshot
+from helpers import ROOT, build_project, copy_project, input_problems, site_with, snapshot
 from wir2.build import report
 
 FIXTURES = ROOT / "tests" / "fixtures" / "broken"
@@ -222,9 +226,10 @@ PAGE_CASES = [
         "content/pages/tippfehler-im-feldnamen.md:1: Feld „Summary“: fehlt; erwartet am Anfang der Datei eine Zeile "
         "„Summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
     ]),
+    # The page that takes another page's address is reported, naming the page that has it.
     ("pages/doppelter-slug.md", [
-        "content/pages/konzept.md:3: Feld „Slug“: Adresse „konzept/“ ist schon vergeben an "
-        "content/pages/doppelter-slug.md; erwartet: ein eigener Slug",
+        "content/pages/doppelter-slug.md:3: Feld „Slug“: Adresse „konzept/“ ist schon vergeben an "
+        "content/pages/konzept.md; erwartet: ein eigener Slug",
     ]),
     ("pages/platzhalter-unbekannt.md", [
         "content/pages/platzhalter-unbekannt.md:5: Platzhalter {{ kosten.schulng.betrag | euro }}: "
@@ -264,6 +269,77 @@ PAGE_CASES = [
     ("pages/zwei-h1.md", [
         "content/pages/zwei-h1.md:5: Feld „Überschrift“: Wert „# Noch eine Hauptüberschrift“ ist ungültig; "
         "erwartet: Überschriften im Text ab „## “ (die Hauptüberschrift kommt aus „Title:“)",
+    ]),
+    # The page's HTML after Markdown: the site's promises (no scripts, nothing from other servers,
+    # every link leads somewhere, well-formed HTML).
+    ("pages/skript.md", [
+        "content/pages/skript.md:6: Feld „<script>“: Element <script> ist im Seitentext nicht erlaubt; erwartet: "
+        "Text ohne Skripte – die Website funktioniert ohne JavaScript, Skripte kommen nur aus dem Theme",
+    ]),
+    ("pages/iframe-fremd.md", [
+        "content/pages/iframe-fremd.md:6: Feld „<iframe>“: Element <iframe> ist im Seitentext nicht erlaubt (es "
+        "lädt Inhalte von www.youtube.com); erwartet: ein Link auf den Inhalt, z. B. [Video ansehen](https://…), "
+        "statt ihn einzubetten",
+    ]),
+    ("pages/bild-fremd.md", [
+        "content/pages/bild-fremd.md:6: Feld „src“: Wert „https://cdn.example.org/logo.png“ ist ungültig; erwartet: "
+        "eine Datei dieser Website (z. B. in content/downloads/) – von cdn.example.org geladen, erführe dieser "
+        "Server von jedem Besuch der Seite",
+    ]),
+    ("pages/ereignis-attribut.md", [
+        "content/pages/ereignis-attribut.md:4: Feld „onclick“: Ereignis-Attribut führt JavaScript aus; erwartet: "
+        "kein on…-Attribut (die Website funktioniert ohne JavaScript, der Server blockiert solchen Code)",
+    ]),
+    ("pages/stil-attribut.md", [
+        "content/pages/stil-attribut.md:4: Feld „style“: Stilangabe im Seitentext blockiert der Server "
+        "(Content-Security-Policy); erwartet: eine Klasse aus theme/static/css/site.css, z. B. class=\"panel\"",
+    ]),
+    ("pages/javascript-link.md", [
+        "content/pages/javascript-link.md:4: Feld „href“: Wert „javascript:window.print()“ ist ungültig; erwartet: "
+        "eine Adresse mit https://, mailto: oder tel: oder eine Adresse dieser Website",
+    ]),
+    ("pages/link-fehlt.md", [
+        "content/pages/link-fehlt.md:4: Feld „href“: Wert „/kosten/“ ist ungültig; erwartet: eine Adresse, die es "
+        "auf dieser Website gibt (eine Seite ist /Slug/, z. B. /konzept/)",
+    ]),
+    ("pages/filename-fehlt.md", [
+        "content/pages/filename-fehlt.md:4: Feld „href“: Wert „{filename}/kosten.md“ ist ungültig; erwartet: eine "
+        "Seitendatei, die es gibt, mit ihrem Pfad ab content/, z. B. {filename}/pages/konzept.md",
+    ]),
+    ("pages/filename-ohne-pages.md", [
+        "content/pages/filename-ohne-pages.md:4: Feld „href“: Wert „{filename}/konzept.md“ ist ungültig; erwartet: "
+        "eine Seitendatei, die es gibt, mit ihrem Pfad ab content/, z. B. {filename}/pages/konzept.md; meinten Sie "
+        "„{filename}/pages/konzept.md“?",
+    ]),
+    ("pages/div-offen.md", [
+        "content/pages/div-offen.md:4: Feld „<div>“: wird nicht geschlossen und schließt so den ganzen Rest der "
+        "Seite ein; erwartet: ein </div> am Ende des Abschnitts",
+    ]),
+    ("pages/div-zu-viel.md", [
+        "content/pages/div-zu-viel.md:7: Feld „</div>“: schließt ein <div>, das nicht offen ist; erwartet: zu jedem "
+        "</div> ein <div> davor",
+    ]),
+    ("pages/verschachtelt.md", [
+        "content/pages/verschachtelt.md:4: Feld „</strong>“: kommt, bevor das <em> aus Zeile 4 geschlossen ist; "
+        "erwartet: zuerst </em>, dann </strong>",
+    ]),
+    # Addresses: no page overwrites another output of the build.
+    ("pages/save-as-404.md", [
+        "content/pages/save-as-404.md:3: Feld „Save_as“: Datei „404.html“ ist schon vergeben an die Fehlerseite "
+        "(theme/templates/404.html); erwartet: ein eigener Dateiname",
+    ]),
+    ("pages/save-as-kalender.md", [
+        "content/pages/save-as-kalender.md:3: Feld „Save_as“: Datei „termine/abo/alle.ics“ ist schon vergeben an "
+        "das Kalender-Abo „Alle wir2-Termine“; erwartet: ein eigener Dateiname",
+    ]),
+    ("pages/save-as-andere-seite.md", [
+        "content/pages/save-as-andere-seite.md:3: Feld „Save_as“: Datei „konzept/index.html“ ist schon vergeben an "
+        "content/pages/konzept.md; erwartet: ein eigener Dateiname",
+    ]),
+    ("pages/url-passt-nicht.md", [
+        "content/pages/url-passt-nicht.md:3: Feld „Url“: Adresse „neu/“ führt nicht zur Datei der Seite "
+        "(url-passt-nicht/index.html); erwartet: Url und Save_as passend zueinander, z. B. Url: neu/ und "
+        "Save_as: neu/index.html",
     ]),
 ]
 CASES = DATA_CASES + PAGE_CASES
@@ -332,7 +408,7 @@ def test_broken_input_is_reported_with_exactly_its_message(tmp_path, fixture, ex
 IN_A_BUILD = ["betreiber/email-falsch.yml", "gruppen/plz-vierstellig.yml", "kontakt/einrueckung-falsch.yml",
               "kosten/betrag-mit-einheit.yml", "programm/tippfehler-im-feldnamen.yml",
               "termine/kennung-doppelt.yml", "pages/ohne-titel.md", "pages/doppelter-slug.md",
-              "pages/platzhalter-unbekannt.md", "pages/nicht-utf8.md"]
+              "pages/platzhalter-unbekannt.md", "pages/nicht-utf8.md", "pages/filename-fehlt.md"]
 
 
 def test_the_builds_cover_every_data_file():
@@ -360,3 +436,31 @@ def test_command_line_exits_non_zero_and_names_the_problem(project_copy, tmp_pat
     assert run.returncode == 1, run.stderr
     assert "Fehler: data/kosten.yml:6: Feld „schulung.betrag“: Wert „700 Euro“ ist ungültig" in run.stderr
     assert "Traceback" not in run.stderr and not out.exists()
+
+
+# --- a folder link that leads back into content/pages: one message, not one per path it makes ----------
+
+LOOP = ("content/pages/unterordner/schleife: Ordner-Verknüpfung führt im Kreis: sie zeigt auf content/pages, "
+        "in dem sie selbst liegt; erwartet: eine Verknüpfung auf einen Ordner außerhalb von content/pages, oder keine")
+
+
+def make_loop(pages: Path) -> None:
+    (pages / "unterordner").mkdir()
+    (pages / "unterordner" / "schleife").symlink_to("..", target_is_directory=True)
+
+
+def test_a_folder_link_loop_is_one_message(tmp_path):
+    site_with(tmp_path)  # the copy of the pages
+    make_loop(tmp_path / "content" / "pages")
+    assert input_problems(tmp_path) == [LOOP]
+
+
+def test_a_folder_link_loop_stops_the_build_with_one_message(site, tmp_path):
+    project = copy_project(tmp_path / "project")
+    make_loop(project / "content" / "pages")
+    out = tmp_path / "output"
+    shutil.copytree(site, out)
+    before = snapshot(out)
+    result = build_project(project, out)
+    assert not result.ok and result.messages == [LOOP]
+    assert snapshot(out) == before

@@ -17,13 +17,14 @@ import contextlib
 import io
 import logging
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .problems import DataError
+from .problems import DataError, display_path
 
 
 @dataclass
@@ -34,6 +35,20 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def relative_paths(message: str, places: list[tuple[Path, str]]) -> str:
+    """``message`` with each absolute path below one of ``places`` written relative (``(folder, shown as)``).
+
+    Pelican names files by absolute paths (``/home/…/content/pages/x.md``, the
+    staging folder); editors read them relative to the project, and the staging
+    folder as the output folder it stands for.
+    """
+    for folder, shown in places:
+        for prefix in dict.fromkeys((str(folder.absolute()), str(folder.resolve()))):
+            message = message.replace(prefix + os.sep, f"{shown}/" if shown else "")
+            message = re.sub(re.escape(prefix) + r"(?![\w.-])", shown or ".", message)
+    return message
+
+
 class _Collector(logging.Handler):
     """Turns Pelican's warnings and errors (and ours at ERROR) into build failures."""
 
@@ -42,6 +57,7 @@ class _Collector(logging.Handler):
         self.fatal: list[str] = []
         self.ours: list[str] = []
         self.warnings: list[str] = []
+        self.places: list[tuple[Path, str]] = []  # see relative_paths
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage().strip()
@@ -56,7 +72,7 @@ class _Collector(logging.Handler):
         # has already logged the precise problem, so skip it.
         if message.startswith("Could not process") and any(message.split()[-1] in m for m in self.fatal):
             return
-        self.fatal.append(message)
+        self.fatal.append(relative_paths(message, self.places))
 
 
 def _swap_in(staging: Path, output: Path) -> None:
@@ -89,6 +105,9 @@ def build(
     try:
         out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
         staging = out.with_name(out.name + ".staging")
+        project = Path(settings_file).absolute().parent
+        shown = display_path(out, project)
+        collector.places = [(staging, out.name if Path(shown).is_absolute() else shown), (project, "")]
         if staging.exists():
             shutil.rmtree(staging)
         site = None

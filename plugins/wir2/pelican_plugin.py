@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ from pelican.settings import read_settings
 from .cache import Store
 from .load import UID_DOMAIN, Inputs, build_date_from, load_site
 from .load.pages import EXTENSIONS, Addresses
+from .model.origin import Origin
+from .model.outputs import Output
 from .model.pages import Page
 from .model.site import Site
 from .problems import DataError, Problem, display_path
@@ -65,7 +68,7 @@ class Run:
     pages: PageRenderer
     factsheet: factsheet.Faktenblatt
     env: jinja2.Environment
-    by_source: dict[Path, Page]
+    by_source: dict[str, Page]
     files: Future[None] | None = None  # the worker writing the data files, once started
 
 
@@ -91,7 +94,41 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         cache=_cache(settings),
         addresses=Addresses(url=settings["PAGE_URL"], save_as=settings["PAGE_SAVE_AS"],
                             draft_save_as=settings["DRAFT_PAGE_SAVE_AS"]),
+        reserved=pelican_outputs(settings),
+        static_paths=tuple(settings.get("STATIC_PATHS", [])),
     )
+
+
+def pelican_outputs(settings: dict[str, Any]) -> tuple[Output, ...]:
+    """The files Pelican writes besides the pages and the content's static files, as its settings say:
+    the direct templates (``404.html``), ``TEMPLATE_PAGES`` (``robots.txt``) and the theme's static files.
+
+    Read from the settings the generators read (``DIRECT_TEMPLATES``, ``<NAME>_SAVE_AS``,
+    ``TEMPLATE_PAGES``, ``THEME_STATIC_PATHS``, ``THEME_STATIC_DIR``), so the plan of files
+    (:mod:`wir2.load.outputs`) has no list of its own.
+    """
+    root = Path(settings["PATH"]).parent
+    theme = Path(settings["THEME"])
+    templates = display_path(theme / "templates", root)
+    found = []
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            what = "die Fehlerseite" if name == "404" else "die Seite"
+            found.append(Output(save_as, f"{what} ({templates}/{name}.html)"))
+    for source, dest in settings.get("TEMPLATE_PAGES", {}).items():
+        found.append(Output(dest, f"die Datei aus {templates}/{source}"))
+    static_dir = settings.get("THEME_STATIC_DIR", "theme")
+    for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
+        base = theme / folder
+        for current, dirs, names in os.walk(base):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(current) / name
+                shown = display_path(path, root)
+                found.append(Output(f"{static_dir}/{path.relative_to(base).as_posix()}",
+                                    f"eine Datei des Themes ({shown})", Origin(shown)))
+    return tuple(found)
 
 
 def _cache(settings: dict[str, Any]) -> Path | None:
@@ -122,7 +159,12 @@ def initialized(pelican: Pelican) -> None:
     settings.setdefault("JINJA_GLOBALS", {}).update(
         {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
     settings[STATE] = Run(site, PageRenderer(env, listings, settings["MARKDOWN"]), sheet, env,
-                          {p.source.resolve(): p for p in site.pages})
+                          {_key(p.source): p for p in site.pages})
+
+
+def _key(path: str | Path) -> str:
+    """A page's path as Pelican names it: absolute, links not resolved (a linked folder's pages are pages too)."""
+    return os.path.abspath(path)
 
 
 def report_in_reader(error: DataError) -> DataError:
@@ -140,7 +182,7 @@ class PageReader(BaseReader):  # type: ignore[misc]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         run: Run = self.settings[STATE]
-        page = run.by_source.get(Path(source_path).resolve())
+        page = run.by_source.get(_key(source_path))
         if page is None:
             shown = display_path(source_path, Path(self.settings["PATH"]).parent)
             raise report_in_reader(DataError([Problem(shown, None, "", "ist keine Seite der Website; erwartet: "
@@ -156,6 +198,11 @@ class PageReader(BaseReader):  # type: ignore[misc]
 
 
 def readers_init(readers: Any) -> None:
+    """Pelican reads the pages with :class:`PageReader` and nothing else: an ``.html`` or ``.rst`` file in
+    content/pages would otherwise become a page that none of the checks has seen."""
+    for extension, reader in list(readers.reader_classes.items()):
+        if reader is not BaseReader:  # BaseReader is how Pelican reads static files ("static")
+            del readers.reader_classes[extension]
     for extension in EXTENSIONS:
         readers.reader_classes[extension] = PageReader
 
@@ -196,7 +243,7 @@ class SiteGenerator(Generator):  # type: ignore[misc]
         template = self.get_template("gruppen-land")
         for land in site.gruppen.mit_gruppen:
             for seite in land.seiten:
-                writer.write_file(seite.url + "index.html", template, self.context, land=land, seite=seite,
+                writer.write_file(seite.save_as, template, self.context, land=land, seite=seite,
                                   relative_urls=self.settings.get("RELATIVE_URLS", False))
         write_files(out, [(sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8"))])
         if run.files is None:  # a Pelican that skipped the signal: write them here

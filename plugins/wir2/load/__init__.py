@@ -18,11 +18,12 @@ from typing import TypeVar
 from .. import german
 from ..cache import Store
 from ..model.facts import Kosten
+from ..model.outputs import Output
 from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, pages, stand, termine
+from . import facts, gruppen, outputs, pages, stand, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -68,6 +69,10 @@ class Inputs:
     require_operator: bool = False
     cache: Path | None = None  # where parsed data files are kept between builds (WIR2_CACHE_PATH)
     addresses: Addresses = field(default_factory=Addresses)  # Pelican's PAGE_URL, PAGE_SAVE_AS …
+    #: The files Pelican writes besides the pages (error page, robots.txt, the theme's static files).
+    reserved: tuple[Output, ...] = ()
+    #: Pelican's ``STATIC_PATHS``: folders of content/ copied as they are (``downloads``).
+    static_paths: tuple[str, ...] = ()
 
 
 TERMINE_FILE = "termine.yml"
@@ -100,7 +105,8 @@ def load_site(inputs: Inputs) -> Site:
 
     The fixed facts come first (events name fees from ``kosten.yml``, groups take
     the number and length of sessions from ``programm.yml``); then the events,
-    the groups and the pages, all reported together.
+    the groups and the pages, all reported together; then the plan of every file
+    the build writes (:mod:`wir2.load.outputs`), which needs all of them.
     """
     data = inputs.data
 
@@ -136,6 +142,10 @@ def load_site(inputs: Inputs) -> Site:
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
     daten, revisions, record = dates
+    dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
+                       siteurl=inputs.siteurl, feed_months=inputs.feed_months)
+    planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
+                           inputs.static_paths, inputs.addresses)
     return Site(
         build_date=inputs.build_date,
         siteurl=inputs.siteurl,
@@ -146,10 +156,10 @@ def load_site(inputs: Inputs) -> Site:
         kosten=kosten,
         kontakt=kontakt,
         betreiber=betreiber,
-        termine=Termine(daten.arten, daten.termine, inputs.build_date, revisions,
-                        siteurl=inputs.siteurl, feed_months=inputs.feed_months),
+        termine=dated,
         gruppen=verzeichnis,
         pages=site_pages,
+        outputs=planned,
         warnings=tuple(warnings),
         revision_record=record,
     )

@@ -3,19 +3,25 @@
 A page starts with ``Key: value`` lines (``Title:``, ``Summary:`` …) up to the
 first blank line; the Markdown body follows.  A missing title or description, an
 unknown key (a typo such as ``Tilte:``), a value that is not allowed, a second
-first-level heading or two pages with the same address stop the build with the
-file and the line – checked here, with the data files, before anything is rendered.
+first-level heading or a ``Url:`` that does not lead to the page's file stop the
+build with the file and the line – checked here, with the data files, before
+anything is rendered.  (Two pages with one file, or a page on another output's
+file, are checked with every output of the build: :mod:`wir2.load.outputs`.)
+
+The pages are found as Pelican finds them (:func:`page_files`), so both see the
+same files.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..model.origin import Origin
+from ..model.outputs import file_of
 from ..model.pages import Page
 from ..problems import DataError, Problem, display_path
 from . import schema as s
@@ -97,6 +103,35 @@ class Addresses:
     draft_save_as: str = "drafts/pages/{slug}.html"
 
 
+def _segments_ok(value: str) -> bool:
+    """A path inside the output folder: no leading ``/``, no ``\\``, no empty, ``.`` or ``..`` part."""
+    parts = value.split("/")
+    return not value.startswith("/") and "\\" not in value and ":" not in value \
+        and all(part not in ("", ".", "..") for part in parts[:-1]) and parts[-1] not in (".", "..")
+
+
+def save_as(value: Any) -> str:
+    """``Save_as:``: a file below the output folder (Pelican would refuse one outside with a traceback)."""
+    if isinstance(value, str) and _segments_ok(value) and not value.endswith("/"):
+        return value
+    raise Invalid("ein Dateiname in der Website ohne / am Anfang, z. B. kosten/index.html")
+
+
+def url(value: Any) -> str:
+    """``Url:``: an address relative to the site (``kosten/``), as Pelican's ``PAGE_URL`` – the theme puts
+    ``SITEURL/`` in front, so a leading ``/`` or a host would make a link to another server."""
+    if isinstance(value, str) and _segments_ok(value):
+        return value
+    raise Invalid("eine Adresse ohne / am Anfang, z. B. kosten/ (leer für die Startseite)")
+
+
+def url_of(file: str) -> str:
+    """The address that serves ``file``: ``kosten/index.html`` → ``kosten/``, ``index.html`` → ``""``."""
+    if file == "index.html" or file.endswith("/index.html"):
+        return file[: -len("index.html")]
+    return file
+
+
 def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
     """Per metadata key, the parser of its value (each says what is expected)."""
 
@@ -118,6 +153,8 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
         "template": template,
         "modified": modified,
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
+        "save_as": save_as,
+        "url": url,
     }
 
 
@@ -183,8 +220,18 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     status = values.get("status", "published")
     # What Pelican is given is what was checked: the date as 2025-05-06, however it was typed.
     metadata = {**meta, **({"modified": values["modified"]} if "modified" in values else {})}
-    url = meta.get("url")
-    save_as = meta.get("save_as")
+    given_url, given_file = meta.get("url"), meta.get("save_as")
+    address = given_url if given_url is not None else addresses.url.format(slug=slug)
+    output_file = given_file if given_file is not None else addresses.save_as.format(slug=slug)
+    if status != "draft" and file_of(address) != output_file:
+        # Navigation, sitemap and links use the address; Pelican writes the file: they must agree.
+        key = "url" if given_url is not None else "save_as" if given_file is not None else "slug"
+        suggestion = (f"Url: {address} und Save_as: {file_of(address)}" if key != "save_as"
+                      else f"Url: {url_of(output_file)} und Save_as: {output_file}")
+        checker.add(meta.key_lines.get(key, 1), key.capitalize(),
+                    f"Adresse „{address}“ führt nicht zur Datei der Seite ({output_file}); erwartet: Url und "
+                    f"Save_as passend zueinander, z. B. {suggestion}")
+        checker.raise_if_any()
     return Page(
         source=path,
         name=name,
@@ -193,9 +240,8 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
         slug=slug,
         body="\n".join(text.splitlines()[header.body_line - 1:]),
         body_line=header.body_line,
-        address=url if url is not None else addresses.url.format(slug=slug),
-        output_file=(addresses.draft_save_as.format(slug=slug) if status == "draft"
-                     else save_as if save_as is not None else addresses.save_as.format(slug=slug)),
+        address=address,
+        output_file=addresses.draft_save_as.format(slug=slug) if status == "draft" else output_file,
         section=meta.get("section") or None,
         nav_title=meta.get("nav_title") or None,
         template=meta.get("template") or None,
@@ -206,43 +252,66 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     )
 
 
-def check_unique_addresses(pages: Iterable[Page]) -> list[Problem]:
-    """Two pages written to the same file would silently overwrite each other.
+def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The Markdown files below ``folder`` that are pages, in a fixed order, and what stops the walk.
 
-    Pages are taken in Pelican's order (published by file name, then hidden, then
-    drafts); the later of two is reported.
+    Pelican walks the folder with ``os.walk(followlinks=True)``, skipping names that
+    start with a dot (``IGNORE_FILES``); so does this, so that the data layer and
+    Pelican see the same pages, a linked folder included.  Where they would differ,
+    the build stops here, each with one problem: a link back to a folder it lies in
+    (Pelican would follow the loop until the path is too long, hundreds of files
+    deep), a linked page whose target is gone, a folder that cannot be read.
     """
-    order = {"published": 0, "hidden": 1, "draft": 2}
-    seen: dict[str, Page] = {}
-    problems = []
-    for page in sorted(pages, key=lambda p: (order[p.status], p.source.name)):
-        other = seen.get(page.output_file)
-        if other is None:
-            seen[page.output_file] = page
-            continue
-        keys = dict(page.origin.key_lines)
-        line = keys.get("slug", keys.get("save_as", 1))
-        problems.append(Problem(page.name, line, "Slug", f"Adresse „{page.address or '/'}“ ist schon vergeben an "
-                                                         f"{other.name}; erwartet: ein eigener Slug"))
-    return problems
+    files: list[Path] = []
+    problems: list[Problem] = []
 
+    def shown(path: Path) -> str:
+        # The path as it is written, never resolved: a link is named by its own name.
+        return f"{display_path(folder, root)}/{path.relative_to(folder).as_posix()}"
 
-def page_files(folder: Path) -> list[Path]:
-    """The Markdown files below ``folder`` that are pages, in a fixed order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix.lstrip(".") in EXTENSIONS
-                  and not p.name.startswith(".") and p.is_file())
+    def walk(current: Path, chain: tuple[str, ...]) -> None:
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            problems.append(Problem(shown(current) if current != folder else display_path(folder, root), None, "",
+                                    "Ordner lässt sich nicht lesen; erwartet: ein Ordner mit Leserechten"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            if entry.is_dir():
+                real = os.path.realpath(path)
+                if real in chain:
+                    problems.append(Problem(shown(path), None, "", "Ordner-Verknüpfung führt im Kreis: sie zeigt auf "
+                                            f"{display_path(real, root)}, in dem sie selbst liegt; erwartet: eine "
+                                            f"Verknüpfung auf einen Ordner außerhalb von {display_path(folder, root)}"
+                                            ", oder keine"))
+                    continue
+                walk(path, (*chain, real))
+            elif path.suffix.lstrip(".") in EXTENSIONS:
+                if entry.is_file():
+                    files.append(path)
+                else:
+                    problems.append(Problem(shown(path), None, "", "Verknüpfung zeigt auf eine Datei, die es nicht "
+                                            "gibt; erwartet: die Seite selbst oder eine Verknüpfung auf eine "
+                                            "vorhandene Datei"))
+
+    walk(folder, (os.path.realpath(folder),))
+    return sorted(files), problems
 
 
 def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
                addresses: Addresses = Addresses()) -> tuple[Page, ...]:
     """Every page below ``folder``, checked; all problems of all pages at once."""
-    pages, problems = [], []
-    for path in page_files(folder):
+    files, problems = page_files(folder, root)
+    pages = []
+    for path in files:
         try:
-            pages.append(load_page(path, display_path(path, root), sections, templates, addresses))
+            name = f"{display_path(folder, root)}/{path.relative_to(folder).as_posix()}"
+            pages.append(load_page(path, name, sections, templates, addresses))
         except DataError as exc:
             problems.extend(exc.problems)
-    problems.extend(check_unique_addresses(pages))
     if problems:
         raise DataError(problems)
     return tuple(pages)

@@ -55,6 +55,11 @@ class Gruppe:
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
     @property
+    def ics_url(self) -> str:
+        """Site-relative path of the group's ``.ics`` (every group in the file has one, finished ones too)."""
+        return f"gruppen/kalender/{self.id}.ics"
+
+    @property
     def beginn(self) -> dt.date:
         return self.sitzungen[0]
 
@@ -135,6 +140,11 @@ class Seite:
     @property
     def url(self) -> str:
         return seite_url(self.land, self.nummer)
+
+    @property
+    def save_as(self) -> str:
+        """The file the page is written to (``gruppen/bayern/index.html``)."""
+        return self.url + "index.html"
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .facts import Betreiber, Kontakt, Kosten, Programm
 from .gruppen import Verzeichnis
+from .outputs import Outputs
 from .pages import Page
 from .termine import Termine
 from .urls import absolute
@@ -34,6 +35,8 @@ class Site:
     termine: Termine
     gruppen: Verzeichnis
     pages: tuple[Page, ...]
+    #: Every file the build writes (:mod:`wir2.model.outputs`): what internal links may lead to.
+    outputs: Outputs = field(default_factory=Outputs)
     #: Editorial warnings found while loading (missing operator details, a kind without registration).
     warnings: tuple[str, ...] = ()
     #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.

@@ -52,7 +52,6 @@ TZID = "Europe/Berlin"
 REFRESH = dt.timedelta(hours=12)
 PRODID_TERMINE = "-//wir2-bindungstraining.de//Termine//DE"
 PRODID_GRUPPEN = "-//wir2-bindungstraining.de//Gruppen vor Ort//DE"
-GRUPPEN_FOLDER = "gruppen/kalender"
 #: What an event's bytes depend on besides the event: icalendar's version and this module (the writer).
 WRITER = (f"icalendar {metadata.version('icalendar')}", hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
 #: A group's SEQUENCE counts the days from this date to its ``geaendert_am``.
@@ -294,9 +293,9 @@ class Calendars:
         return entries
 
     def gruppe_file(self, g: Gruppe) -> tuple[str, bytes]:
-        """``gruppen/kalender/<id>.ics``: the group's calendar, to subscribe to or import."""
+        """``gruppen/kalender/<id>.ics`` (:attr:`Gruppe.ics_url`): the group's calendar, to subscribe to or import."""
         site = self.site
-        path = f"{GRUPPEN_FOLDER}/{g.id}.ics"
+        path = g.ics_url
         head = header(prodid=PRODID_GRUPPEN, name=f"wir2-Gruppe {g.ort} ({g.traeger})",
                       description=f"Alle Termine der wir2-Gruppe: {g.adresse}",
                       url=site.absolute(site.gruppen.url(g) or "gruppen/"), source=site.absolute(path))

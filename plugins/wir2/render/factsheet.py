@@ -46,6 +46,7 @@ import segno
 
 from .. import german
 from ..cache import Store
+from ..model import outputs
 from ..model.events import OffenerTermin, Termin
 from ..model.origin import Origin
 from ..model.site import Site
@@ -55,8 +56,7 @@ from . import jinja
 
 log = logging.getLogger("wir2.faktenblatt")
 
-FILENAME = "wir2-faktenblatt.pdf"
-SAVE_AS = f"downloads/{FILENAME}"
+SAVE_AS = outputs.FACTSHEET  # the one place: the build's plan of files (wir2.model.outputs)
 TEMPLATE = "faktenblatt.html"
 #: The promise of issue 4: the sheet is light enough to send by e-mail.
 MAX_BYTES = 300 * 1024

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
+from ..model import outputs
 from ..model.site import Site
 
-PATH = "gruppen/gruppen.json"
+PATH = outputs.FINDER  # the one place: the build's plan of files (wir2.model.outputs)
 
 
 def finder_json(site: Site) -> str:

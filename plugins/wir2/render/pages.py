@@ -27,6 +27,7 @@ from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
 from . import jinja, placeholders
+from .htmlcheck import PageCheck
 from .listings import TOKEN_ANYWHERE, BlockExtension, Listings, PageParts
 
 PREFIX = "page:"
@@ -101,12 +102,17 @@ class RenderedPage:
 
 
 class PageRenderer:
-    """Renders pages with the site's environment and listings and Pelican's Markdown settings."""
+    """Renders pages with the site's environment and listings and Pelican's Markdown settings.
+
+    Every rendered page is checked (:mod:`wir2.render.htmlcheck`): a page that breaks
+    the site's promises is not rendered but reported, wherever it is rendered.
+    """
 
     def __init__(self, env: jinja2.Environment, listings: Listings, markdown_settings: dict[str, Any]):
         self.env = env
         self.listings = listings
         self.markdown_settings = markdown_settings
+        self.check = PageCheck(listings.site)
 
     def markdown(self, *extensions: Any) -> Markdown:
         settings = dict(self.markdown_settings)
@@ -123,6 +129,10 @@ class PageRenderer:
         content = self.markdown(BlockExtension(body_parts)).convert(body)
         self._check_listings_placed(page, body, body_parts)
         summary_html = self.markdown(BlockExtension(summary_parts)).convert(summary)
+        listings = [body_parts.listings[n] for n in sorted(body_parts.placed)]
+        problems = self.check.check(page, content, listings, summary_html)
+        if problems:
+            raise DataError(problems)
         rendered = dict(page.metadata)
         rendered.update(title=title, summary=summary_html)
         return RenderedPage(content, tuple(rendered.items()), summary_html)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import jinja2
 
 from .. import german
+from ..model import outputs
 from ..model.site import Site
 
-PATH = "sitemap.xml"
+PATH = outputs.SITEMAP  # the one place: the build's plan of files (wir2.model.outputs)
 TEMPLATE = "sitemap.xml"
 
 

@@ -1,0 +1,142 @@
+"""The build's plan of files (:class:`~wir2.model.outputs.Outputs`), and what would overwrite what.
+
+Every writer's files are listed in a fixed order – Pelican's (error page,
+``robots.txt``, the theme's static files, handed in by the wiring as
+``Inputs.reserved``), ours (sitemap, group finder, fact sheet, calendars and
+feeds, Land pages), then what editors add: the content's static files
+(``content/downloads/``) and the pages.  A file that is listed twice is reported
+on the one that came later, naming the earlier one: a page or a download never
+takes a file another writer needs (``Save_as: 404.html``).
+
+Between two pages, the page whose file follows from its own file name keeps it
+(``konzept.md`` with ``Slug: konzept``); the page that sets ``Slug:``, ``Url:``
+or ``Save_as:`` to take it is the one reported (``doppelter-slug.md`` with
+``Slug: konzept``).  If that does not decide – both or neither set it – the page
+later in the alphabetical order of paths is reported.  That is the page an
+editor has just added or changed in nearly every case, and it is an order the
+editor can see in the folder.
+
+A file where another output needs a folder (``Save_as: termine`` beside
+``termine/index.html``) or inside what is a file is a collision too: the
+operating system would refuse the second write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..model import outputs as o
+from ..model.gruppen import Verzeichnis
+from ..model.origin import Origin
+from ..model.outputs import Output, Outputs
+from ..model.pages import Page
+from ..model.termine import Termine
+from ..problems import DataError, Problem, display_path
+from .pages import Addresses
+
+
+def static_files(content: Path, root: Path, folders: Iterable[str]) -> list[Output]:
+    """The files Pelican copies from ``content/<folder>`` as they are (``STATIC_PATHS``, saved as ``{path}``)."""
+    found = []
+    for folder in folders:
+        base = content / folder
+        if base.is_file():
+            found.append(base)
+            continue
+        for current, dirs, names in os.walk(base):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # IGNORE_FILES ".*", as for pages
+            found += [Path(current) / n for n in sorted(names) if not n.startswith(".")]
+    result = []
+    for path in found:
+        relative = path.relative_to(content).as_posix()
+        shown = display_path(content, root) + "/" + relative
+        result.append(Output(relative, f"die Datei {shown}", Origin(shown)))
+    return result
+
+
+def _claims(page: Page, addresses: Addresses) -> bool:
+    """Whether the page's file is not the one its own file name gives (it set Slug, Url or Save_as to get it)."""
+    stem = page.source.stem
+    own = addresses.draft_save_as if page.status == "draft" else addresses.save_as
+    return page.output_file != own.format(slug=stem)
+
+
+def _collision(newcomer: Output, page: Page | None, subject: str, tail: str) -> Problem:
+    """The problem on the later writer: the page's Save_as or Slug line, or the data record's."""
+    if page is None:
+        origin = newcomer.origin
+        return Problem(origin.file or "Einstellungen", origin.line, origin.field,
+                       f"Datei „{subject}“ {tail}; erwartet: ein eigener Dateiname")
+    keys = dict(page.origin.key_lines)
+    if "save_as" in keys:
+        return Problem(page.name, keys["save_as"], "Save_as", f"Datei „{subject}“ {tail}; erwartet: ein eigener "
+                                                              "Dateiname")
+    # Without Save_as the slug chose the file (a Url that disagrees with it is reported when loading).
+    return Problem(page.name, keys.get("slug", 1), "Slug", f"Adresse „{page.address or '/'}“ {tail}; erwartet: ein "
+                                                           "eigener Slug")
+
+
+def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved: Iterable[Output], content: Path,
+         root: Path, static_paths: Iterable[str], addresses: Addresses) -> Outputs:
+    """Every file of the build; raises :class:`DataError` for each file that two writers would write.
+
+    ``reserved`` are Pelican's files (see above); ``static_paths`` its ``STATIC_PATHS`` below ``content``.
+    """
+    files: dict[str, Output] = {}
+    folders: dict[str, Output] = {}  # every folder some output lies in, with the first output that needs it
+    problems: list[Problem] = []
+    static_paths = tuple(static_paths)
+    static = static_files(content, root, static_paths)
+
+    def add(output: Output, page: Page | None = None) -> None:
+        path = output.path
+        parts = path.split("/")
+        parents = ["/".join(parts[:n]) for n in range(1, len(parts))]
+        inside = next((p for p in parents if p in files), None)
+        clash = files.get(path)
+        if clash is not None:
+            tail = f"ist schon vergeben an {clash.what}"
+        elif path in folders:
+            tail = f"ist schon vergeben an den Ordner „{path}/“ (für {folders[path].what})"
+        elif inside is not None:
+            tail = f"läge im Ordner „{inside}/“, doch „{inside}“ ist schon vergeben an {files[inside].what}"
+        else:
+            files[path] = output
+            for parent in parents:
+                folders.setdefault(parent, output)
+            return
+        problems.append(_collision(output, page, path, tail))
+
+    for output in reserved:
+        add(output)
+    add(Output(o.SITEMAP, "die Sitemap für Suchmaschinen"))
+    if gruppen.anzahl:
+        add(Output(o.FINDER, "die Daten des Gruppenfinders"))
+    add(Output(o.FACTSHEET, "das Faktenblatt (PDF)"))
+    for termin in termine.datiert():
+        add(Output(termin.ics_url, f"den Kalender des Termins „{termin.id}“", termin.origin))
+    arten = {art.id: art.origin for art in termine.arten}
+    for abo in termine.abos:
+        add(Output(abo.pfad, f"das Kalender-Abo „{abo.titel}“", arten.get(abo.id, Origin())))
+    for g in gruppen.alle:
+        add(Output(g.ics_url, f"den Kalender der Gruppe „{g.id}“", g.origin))
+    for land in gruppen.mit_gruppen:
+        for seite in land.seiten:
+            number = f" (Seite {seite.nummer})" if seite.nummer > 1 else ""
+            add(Output(seite.save_as, f"die Gruppenseite für {land.land.name}{number}"))
+    for output in static:
+        add(output)
+    ordered = sorted(pages, key=lambda p: (_claims(p, addresses), p.name))
+    for page in ordered:
+        add(Output(page.output_file, page.name, page.origin), page)
+    if problems:
+        raise DataError(problems)
+    shown = display_path(content, root)
+    return Outputs(
+        files=files,
+        pages={p.source.relative_to(content).as_posix(): p.output_file for p in ordered},
+        static={s.path: s.path for s in static},
+        static_folders=tuple(f"{shown}/{folder}/" for folder in static_paths),
+    )

@@ -1,0 +1,194 @@
+"""The check of a page's HTML (wir2.render.htmlcheck) and the plan of files, rule by rule, in milliseconds.
+
+tests/test_broken_inputs.py has one realistic page per kind of slip, with its whole
+message; here the rules' edges: what HTML allows (optional end tags, ``<br/>``,
+SVG), every address the build makes, and the less common ways to load something
+from elsewhere or to run code.  The real site's pages pass (test_broken_inputs
+renders them with every case).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import pytest
+
+from helpers import input_problems, site_with
+from wir2.build import _Collector, relative_paths
+from wir2.model import Site
+from wir2.render.htmlcheck import PageCheck
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    return site_with(tmp_path_factory.mktemp("htmlcheck"))
+
+
+@pytest.fixture(scope="module")
+def publish_site(tmp_path_factory) -> Site:
+    return site_with(tmp_path_factory.mktemp("htmlcheck-publish"), siteurl="https://www.wir2-bindungstraining.de")
+
+
+def problems(site: Site, html: str, skip: tuple[str, ...] = ()) -> list[tuple[int | None, str]]:
+    """Line and field of each problem in ``html`` as the body of the page at /konzept/ (body from line 5)."""
+    [konzept] = [p for p in site.pages if p.address == "konzept/"]
+    page = dataclasses.replace(konzept, body=html, body_line=5)
+    return [(p.line, p.field) for p in PageCheck(site).check(page, html, skip)]
+
+
+GOOD = [
+    "<ul><li>eins<li>zwei</ul><p>Absatz<p>noch einer",
+    "<table><thead><tr><th>A<th>B<tbody><tr><td>1<td>2<tr><td>3<td>4</table>",
+    "<dl><dt>Begriff<dd>Erklärung<dt>noch einer<dd>…</dl>",
+    '<p>Zeile<br/>Zeile<br></p><hr/><img src="/theme/favicon.svg" alt="Logo">',
+    '<svg viewBox="0 0 1 1"><path d="M0 0"/><circle r="1"/></svg>',
+    '<a href="/konzept">ohne Schrägstrich</a> <a href="../kontakt/">relativ</a> <a href="/">Start</a> '
+    '<a href="#abschnitt">hier</a> <a href="?x=1">hier</a>',
+    '<a href="https://www.example.org/">extern</a> <a href="http://example.org">alt</a> '
+    '<a href="mailto:info@example.org">E-Mail</a> <a href="tel:+4952411794914">Telefon</a> '
+    '<a href="webcal://www.wir2-bindungstraining.de/termine/abo/alle.ics">Abo</a>',
+    '<a href="/termine/abo/alle.ics">Abo</a> <a href="/downloads/wir2-faktenblatt.pdf">PDF</a> '
+    '<a href="/sitemap.xml">Sitemap</a> <a href="/404.html">404</a> <a href="/robots.txt">robots</a>',
+    '<a href="https://www.wir2-bindungstraining.de/konzept/#was-in-einem-treffen-passiert">eigene Adresse</a>',
+    '<a href="{filename}/pages/kontakt.md">Kontakt</a> <a href="{filename}kontakt.md">relativ</a> '
+    '<a href="{filename}../pages/kontakt.md#x">auch</a> <a href="{index}">Start</a>',
+    '<form class="suche" role="search" data-quelle="/gruppen/gruppen.json"><input name="q"></form>',
+]
+
+
+@pytest.mark.parametrize("html", GOOD)
+def test_what_html_and_the_site_allow_passes(site, html):
+    assert problems(site, html) == []
+
+
+BAD = [
+    ('<img srcset="/theme/favicon.svg 1x, https://cdn.example.org/a.png 2x" alt="x">', "srcset"),
+    ('<img src="//cdn.example.org/a.png" alt="x">', "src"),
+    ('<img src="data:image/png;base64,AAAA" alt="x">', "src"),
+    ('<img src="/theme/fehlt.png" alt="x">', "src"),
+    ('<img src="/theme/favicon.svg">', "alt"),
+    ('<img src="/theme/favicon.svg" alt="">', "alt"),
+    ('<video poster="https://cdn.example.org/p.jpg"></video>', "poster"),
+    ('<form action="https://forms.example.org/senden"><button>Senden</button></form>', "action"),
+    ('<a href="/kontakt/" ping="https://tracker.example.org/">Kontakt</a>', "ping"),
+    ('<svg><image href="https://cdn.example.org/a.png"/></svg>', "href"),
+    ('<a href="ftp://example.org/datei">Datei</a>', "href"),
+    ('<a href="JaVaScRiPt:alert(1)">x</a>', "href"),
+    ('<a href=" java\nscript:alert(1)">x</a>', "href"),
+    ('<a href="https://www.wir2-bindungstraining.de/kosten/">Kosten</a>', "href"),
+    ('<a href="/gruppen/atlantis/">Gruppen</a>', "href"),
+    ('<a href="{tag}kosten">Kosten</a>', "href"),
+    ('<a href="{static}/downloads/fehlt.pdf">PDF</a>', "href"),
+    ('<div/>Text', "<div>"),
+    ('<object data="/downloads/wir2-faktenblatt.pdf"></object>', "<object>"),
+    ('<meta http-equiv="refresh" content="0; url=https://example.org/">', "<meta>"),
+    ('<link rel="stylesheet" href="https://fonts.example.org/css">', "<link>"),
+    ('<style>p { color: red }</style>', "<style>"),
+    ('<svg><script>alert(1)</script></svg>', "<script>"),
+    ('<p onmouseover="x()">Text</p>', "onmouseover"),
+]
+
+
+@pytest.mark.parametrize("html, field", BAD)
+def test_each_broken_promise_is_one_problem_with_its_field(site, html, field):
+    assert problems(site, html) == [(5, field)]
+
+
+def test_the_line_is_where_the_source_has_it(site):
+    html = "<p>eins</p>\n<div>\n<p>zwei</p>\n</div>\n<div>\n<p>drei <em>x</p>\n</div>\n</span>"
+    # The second <div> (line 9) holds a <p> whose <em> is left open (line 10); </span> (line 12) has no start.
+    assert problems(site, html) == [(10, "</p>"), (12, "</span>")]
+
+
+def test_theme_made_blocks_are_skipped_and_the_rest_is_checked(site):
+    block = '<script type="application/ld+json">{}</script><ul class="termine"><li>…</li></ul>'
+    html = f"<p>vorher</p>\n{block}\n<p>nachher <a href=\"/kosten/\">x</a></p>"
+    assert problems(site, html, skip=(block,)) == [(7, "href")]
+    assert problems(site, html) == [(6, "<script>"), (7, "href")]
+
+
+def test_the_publish_build_checks_its_absolute_addresses(publish_site):
+    good = '<a href="https://www.wir2-bindungstraining.de/kontakt/">Kontakt</a>'
+    bad = '<a href="https://www.wir2-bindungstraining.de/kosten/">Kosten</a>'
+    assert problems(publish_site, good) == []
+    assert problems(publish_site, bad) == [(5, "href")]
+
+
+def test_the_summary_is_checked_on_its_own_line(site):
+    [konzept] = [p for p in site.pages if p.address == "konzept/"]
+    summary = "Text mit <img src=\"https://cdn.example.org/a.png\" alt=\"x\">"
+    page = dataclasses.replace(konzept, summary=summary)
+    found = PageCheck(site).check(page, "<p>Text</p>", (), f"<p>{summary}</p>")
+    assert [(p.file, p.line, p.field) for p in found] == [("content/pages/konzept.md", 2, "src")]
+
+
+# --- the plan of files ------------------------------------------------------------------------
+
+
+def test_a_page_file_where_a_folder_of_the_site_is_is_reported(tmp_path):
+    page = b"Title: T\nSummary: S\nSave_as: termine\nUrl: termine\n\nText.\n"
+    assert input_problems(tmp_path, pages={"ordner.md": page}) == [
+        "content/pages/ordner.md:3: Feld „Save_as“: Datei „termine“ ist schon vergeben an den Ordner „termine/“ "
+        "(für den Kalender des Termins „schulung-2024-12“); erwartet: ein eigener Dateiname"]
+
+
+def test_a_page_inside_what_is_a_file_is_reported(tmp_path):
+    page = b"Title: T\nSummary: S\nSave_as: sitemap.xml/index.html\nUrl: sitemap.xml/\n\nText.\n"
+    assert input_problems(tmp_path, pages={"drin.md": page}) == [
+        "content/pages/drin.md:3: Feld „Save_as“: Datei „sitemap.xml/index.html“ läge im Ordner „sitemap.xml/“, "
+        "doch „sitemap.xml“ ist schon vergeben an die Sitemap für Suchmaschinen; erwartet: ein eigener Dateiname"]
+
+
+def test_a_save_as_outside_the_output_folder_is_reported(tmp_path):
+    page = b"Title: T\nSummary: S\nSave_as: ../../etc/x.html\n\nText.\n"
+    assert input_problems(tmp_path, pages={"raus.md": page}) == [
+        "content/pages/raus.md:3: Feld „Save_as“: Wert „../../etc/x.html“ ist ungültig; erwartet: ein Dateiname "
+        "in der Website ohne / am Anfang, z. B. kosten/index.html"]
+
+
+def test_a_static_file_on_the_fact_sheet_is_reported(tmp_path):
+    site_with(tmp_path)
+    (tmp_path / "content" / "downloads").mkdir()
+    (tmp_path / "content" / "downloads" / "wir2-faktenblatt.pdf").write_bytes(b"%PDF")
+    assert input_problems(tmp_path) == [
+        "content/downloads/wir2-faktenblatt.pdf: Datei „downloads/wir2-faktenblatt.pdf“ ist schon vergeben an das "
+        "Faktenblatt (PDF); erwartet: ein eigener Dateiname"]
+
+
+def test_a_linked_page_whose_target_is_gone_is_one_message(tmp_path):
+    site_with(tmp_path)
+    (tmp_path / "content" / "pages" / "weg.md").symlink_to(tmp_path / "gibt-es-nicht.md")
+    assert input_problems(tmp_path) == [
+        "content/pages/weg.md: Verknüpfung zeigt auf eine Datei, die es nicht gibt; erwartet: die Seite selbst oder "
+        "eine Verknüpfung auf eine vorhandene Datei"]
+
+
+def test_a_linked_folder_outside_is_read_as_pelican_reads_it(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "extra.md").write_text("Title: Extra\nSummary: Aus einem verlinkten Ordner.\n\nText.\n")
+    site = site_with(tmp_path / "site")
+    (tmp_path / "site" / "content" / "pages" / "mehr").symlink_to(elsewhere, target_is_directory=True)
+    site = site_with(tmp_path / "site")
+    assert [p.name for p in site.pages if p.slug == "extra"] == ["content/pages/mehr/extra.md"]
+
+
+# --- Pelican's own messages -------------------------------------------------------------------
+
+
+def test_pelicans_messages_name_files_relative_to_the_project(tmp_path):
+    project, out = tmp_path / "project", tmp_path / "project" / "output"
+    places = [(out.with_name("output.staging"), "output"), (project, "")]
+    collector = _Collector()
+    collector.places = places
+    text = f"Unable to read {project}/content/pages/x.md; wrote {project}/output.staging/x/index.html"
+    collector.emit(logging.LogRecord("pelican.readers", logging.WARNING, __file__, 1, text, None, None))
+    assert collector.fatal == ["Unable to read content/pages/x.md; wrote output/x/index.html"]
+    assert relative_paths(f"in {project}", places) == "in ."
+    assert str(tmp_path) not in collector.fatal[0]
+
+
+def test_the_real_pages_pass_locally_and_in_the_publish_build(tmp_path):
+    assert input_problems(tmp_path / "lokal") == []
+    assert input_problems(tmp_path / "live", siteurl="https://www.wir2-bindungstraining.de") == []
