@@ -343,7 +343,7 @@ def test_many_invisible_characters_are_reported_for_the_first_lines_and_counted_
     pasted = "".join(f"# Zeile mit Trenn\u00adzeichen {i}\n" for i in range(25))
     problems = input_problems(tmp_path, files={"kosten.yml": pasted + kosten})
     assert len(problems) == 11
-    assert problems[0].startswith("data/kosten.yml:1: unsichtbares Zeichen in Spalte 17: ein weiches Trennzeichen")
+    assert problems[0].startswith("data/kosten.yml:1: unsichtbares Zeichen in Spalte 18: ein weiches Trennzeichen")
     assert problems[9].startswith("data/kosten.yml:10: ")
     assert problems[10] == ("data/kosten.yml: unsichtbare Zeichen auch in 15 weiteren Zeilen (ab Zeile 11); "
                             "erwartet: auch dort löschen")
