@@ -66,10 +66,10 @@ def copy_project(dest: Path) -> Path:
 
 
 def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: str = "",
-              files: dict[str, str] | None = None, without: tuple[str, ...] = (),
+              files: dict[str, str | bytes] | None = None, without: tuple[str, ...] = (),
               pages: dict[str, bytes] | None = None, **inputs) -> Site:
-    """The data layer alone: the real data and pages, ``files`` replacing data files, ``without`` removed,
-    ``pages`` added to content/pages/.
+    """The data layer alone: the real data and pages, ``files`` replacing data files (text, or bytes as they
+    are), ``without`` removed, ``pages`` added to content/pages/.
 
     Milliseconds instead of a build, for tests of the model and the renderers.  The
     data and pages are copied to ``tmp_path`` (once), so messages name
@@ -80,7 +80,10 @@ def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: st
         shutil.copytree(ROOT / "data", data)
         shutil.copytree(ROOT / "content" / "pages", folder)
     for name, text in (files or {}).items():
-        (data / name).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            (data / name).write_bytes(text)
+        else:
+            (data / name).write_text(text, encoding="utf-8")
     for name in without:
         (data / name).unlink(missing_ok=True)
     for name, raw in (pages or {}).items():

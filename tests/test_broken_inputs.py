@@ -100,11 +100,11 @@ DATA_CASES = [
     ]),
     ("kosten/betrag-mit-einheit.yml", [
         "data/kosten.yml:6: Feld „schulung.betrag“: Wert „700 Euro“ ist ungültig; erwartet: eine ganze Zahl "
-        "ohne Punkt, Komma oder Einheit, z. B. 700",
+        "ohne Einheit, also 700",
     ]),
     ("kosten/betrag-mit-komma.yml", [
         "data/kosten.yml:10: Feld „supervisionstag.betrag“: Wert „200,50“ ist ungültig; erwartet: eine ganze "
-        "Zahl ohne Punkt, Komma oder Einheit, z. B. 700",
+        "Zahl ohne Komma und Nachkommastellen, z. B. 200",
     ]),
     ("kosten/betrag-negativ.yml", [
         "data/kosten.yml:15: Feld „kooperationsgebuehr.betrag“: Wert „-100“ ist ungültig; erwartet: eine "
@@ -148,7 +148,7 @@ DATA_CASES = [
     ]),
     ("programm/sitzungen-als-wort.yml", [
         "data/programm.yml:6: Feld „sitzungen“: Wert „zwanzig“ ist ungültig; erwartet: eine ganze Zahl ohne "
-        "Punkt, Komma oder Einheit, z. B. 700",
+        "Punkt, Komma oder Einheit, z. B. 20",
     ]),
     ("programm/tippfehler-im-feldnamen.yml", [
         "data/programm.yml:7: Feld „minuten_pro_sitzung“: unbekanntes Feld; erlaubt sind: name, motto, "
@@ -210,6 +210,60 @@ DATA_CASES = [
         "9:00, bis: 11:30) oder beide weglassen für ganztägige Termine",
     ]),
 ]
+
+# Issue 16: what an independent corpus of editor slips found – reading a file (encodings, invisible
+# characters from word processors), numbers quoted as typed, placeholders written into data.
+READING_CASES = [
+    ("kosten/nicht-utf8.yml", [
+        "data/kosten.yml:1: UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert (Spalte 11: "
+        "Byte 0xFC, in Windows-1252 „ü“, hinter „# Kosten f“; im Editor „Speichern unter …“ → Kodierung UTF-8)",
+    ]),
+    ("programm/als-utf16-gespeichert.yml", [
+        "data/programm.yml:1: UTF-8 erwartet: die Datei ist als UTF-16 gespeichert (im Editor „Speichern unter …“"
+        " → Kodierung UTF-8)",
+    ]),
+    ("kontakt/zeilenumbruch-aus-word.yml", [
+        "data/kontakt.yml:5: unsichtbares Zeichen in Spalte 23: ein Zeilenumbruch aus Word (Umschalt+Eingabe, "
+        "U+000B); erwartet: das Zeichen löschen oder durch ein Leerzeichen ersetzen – es steht hinter "
+        "„funktion: Referentin“",
+    ]),
+    ("termine/weiches-trennzeichen.yml", [
+        "data/termine.yml:7: unsichtbares Zeichen in Spalte 29: ein weiches Trennzeichen (U+00AD); erwartet: das "
+        "Zeichen löschen – es steht hinter „name: wir2-Gruppenleiter“",
+    ]),
+    ("programm/leerzeichen-ohne-breite.yml", [
+        "data/programm.yml:21: unsichtbares Zeichen in Spalte 57: ein Leerzeichen ohne Breite (U+200B); erwartet: "
+        "das Zeichen löschen – es steht hinter „…https://www.gruene-liste-praevention.de/“",
+    ]),
+    ("betreiber/gedankenstrich-falsch-umgewandelt.yml", [
+        "data/betreiber.yml:9: unsichtbares Zeichen in Spalte 32: ein Steuerzeichen, vermutlich ein falsch "
+        "umgewandeltes „–“ (U+0096); erwartet: das Zeichen durch „–“ ersetzen – es steht hinter „name: Walter "
+        "Blüchert Stiftung“",
+    ]),
+    ("gruppen/zeilentrenner-im-hinweis.yml", [
+        "data/gruppen.yml:48: unsichtbares Zeichen in Spalte 33: ein Zeilentrenner (U+2028); erwartet: das Zeichen "
+        "löschen oder durch ein Leerzeichen ersetzen – es steht hinter „hinweis: Bitte vorher anrufen.“",
+    ]),
+]
+NUMBER_CASES = [
+    ("kosten/tausenderpunkt.yml", [
+        "data/kosten.yml:21: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „15.000“ ist ungültig; erwartet: eine "
+        "ganze Zahl ohne Tausenderpunkt, also 15000",
+    ]),
+]
+PLACEHOLDER_CASES = [
+    ("termine/platzhalter-im-hinweis.yml", [
+        "data/termine.yml:103: Feld „termine[12].hinweis“: Wert „Beitrag {{ kosten.schulung.betrag | euro }} pro "
+        "Person“ enthält einen Platzhalter; Platzhalter wie {{ … }} und {% … %} wirken nur in den Seiten "
+        "(content/pages/), nicht in data/termine.yml; erwartet: der Text selbst, so wie er auf der Seite stehen soll",
+    ]),
+    ("gruppen/platzhalter-als-email.yml", [
+        "data/gruppen.yml:48: Feld „gruppen[1].kontakt.email“: Wert „{{ kontakt.email }}“ enthält einen "
+        "Platzhalter; Platzhalter wie {{ … }} und {% … %} wirken nur in den Seiten (content/pages/), nicht in "
+        "data/gruppen.yml; erwartet: der Text selbst, so wie er auf der Seite stehen soll",
+    ]),
+]
+DATA_CASES += READING_CASES + NUMBER_CASES + PLACEHOLDER_CASES
 
 PAGE_CASES = [
     ("pages/ohne-titel.md", [
@@ -396,7 +450,7 @@ def changes(fixture: str) -> dict[str, dict[str, bytes] | dict[str, str]]:
     if group == "pages":
         return {"pages": {source.name: source.read_bytes()}}
     assert (ROOT / "data" / f"{group}.yml").is_file(), f"{fixture}: the site has no data/{group}.yml"
-    return {"files": {f"{group}.yml": source.read_text(encoding="utf-8")}}
+    return {"files": {f"{group}.yml": source.read_bytes()}}  # as bytes: some cases are about the encoding
 
 
 @pytest.mark.parametrize("fixture, expected", [pytest.param(f, e, id=f) for f, e in CASES])
@@ -408,7 +462,8 @@ def test_broken_input_is_reported_with_exactly_its_message(tmp_path, fixture, ex
 IN_A_BUILD = ["betreiber/email-falsch.yml", "gruppen/plz-vierstellig.yml", "kontakt/einrueckung-falsch.yml",
               "kosten/betrag-mit-einheit.yml", "programm/tippfehler-im-feldnamen.yml",
               "termine/kennung-doppelt.yml", "pages/ohne-titel.md", "pages/doppelter-slug.md",
-              "pages/platzhalter-unbekannt.md", "pages/nicht-utf8.md", "pages/filename-fehlt.md"]
+              "pages/platzhalter-unbekannt.md", "pages/nicht-utf8.md", "pages/filename-fehlt.md",
+              "kosten/nicht-utf8.yml"]
 
 
 def test_the_builds_cover_every_data_file():

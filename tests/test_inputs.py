@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
+import os
+import re
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, build_project, input_problems, site_with, snapshot
-from wir2.load import build_date_from
+from wir2 import pelican_plugin
+from wir2.build import main as build_main
+from wir2.build import report
+from wir2.load import build_date_from, yamlsource
 from wir2.problems import DataError
 
 
@@ -193,3 +202,332 @@ def test_a_damaged_revision_record_names_the_line_and_field(tmp_path):
     [message] = input_problems(tmp_path, files={"termine.stand.json": broken}, revision_mode="pruefen")
     assert message.startswith(f"data/termine.stand.json:{line}: Feld „termine.") and ".sequence“:" in message
     assert "eine ganze Zahl ab 0" in message
+
+
+# --- issue 16: reading a data file never ends in a traceback --------------------------------------
+# Class 3.  The situations are built in tmp_path.  Tests run as root in CI, and root reads a file whatever
+# its mode, so "no permission" is the PermissionError the operating system would raise, from Path.open
+# (which Path.read_bytes uses); /proc/self/mem is a real file that every user, root too, fails to read.
+
+KOSTEN_EXPECTED = "erwartet: die Textdatei kosten.yml"
+
+
+def _copy_sources(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "content" / "pages", tmp_path / "content" / "pages")
+    return tmp_path / "data"
+
+
+def _no_permission(monkeypatch, target: Path) -> None:
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+
+
+@pytest.mark.parametrize("situation, expected", [
+    ("ordner", f"data/kosten.yml: ist ein Ordner, keine Datei; {KOSTEN_EXPECTED}"),
+    ("pipe", f"data/kosten.yml: ist keine gewöhnliche Datei (sondern eine Pipe, ein Socket oder ein Gerät); "
+             f"{KOSTEN_EXPECTED}"),
+    ("schleife", f"data/kosten.yml: ist eine Verknüpfung, die im Kreis auf sich selbst verweist; "
+                 f"{KOSTEN_EXPECTED} selbst"),
+    ("ins-leere", f"data/kosten.yml: ist eine Verknüpfung auf „alt/kosten.yml“, die es nicht gibt; "
+                  f"{KOSTEN_EXPECTED} selbst"),
+    ("keine-leserechte", "data/kosten.yml: kann nicht gelesen werden (keine Leseberechtigung); erwartet: eine "
+                         "Datei, die der Benutzer lesen darf, der die Website baut (z. B. „chmod a+r "
+                         "data/kosten.yml“)"),
+    ("lesefehler", "data/kosten.yml: kann nicht gelesen werden (Ein-/Ausgabefehler); erwartet: eine lesbare "
+                   "Textdatei"),
+])
+def test_a_data_file_that_cannot_be_read_is_one_message(tmp_path, monkeypatch, situation, expected):
+    data = _copy_sources(tmp_path)
+    kosten = data / "kosten.yml"
+    if situation != "keine-leserechte":
+        kosten.unlink()
+    if situation == "ordner":
+        kosten.mkdir()
+    elif situation == "pipe":
+        os.mkfifo(kosten)  # opening it would wait for a writer forever
+    elif situation == "schleife":
+        kosten.symlink_to("kosten.yml")
+    elif situation == "ins-leere":
+        kosten.symlink_to("alt/kosten.yml")
+    elif situation == "keine-leserechte":
+        _no_permission(monkeypatch, kosten)
+    elif situation == "lesefehler":
+        kosten.symlink_to("/proc/self/mem")  # a regular file; reading offset 0 fails with EIO for everyone
+    done: list[list[str]] = []
+    worker = threading.Thread(target=lambda: done.append(input_problems(tmp_path)), daemon=True)
+    worker.start()
+    worker.join(30)
+    if worker.is_alive() and situation == "pipe":  # the reader waits for a writer: release it, then fail
+        with open(os.open(kosten, os.O_WRONLY | os.O_NONBLOCK), "w"):
+            pass
+        worker.join(5)
+    assert done, "reading data/kosten.yml did not finish"
+    assert done[0] == [expected]
+
+
+@pytest.mark.parametrize("situation, expected", [
+    ("ordner", "data/termine.stand.json: ist ein Ordner, keine Datei; erwartet: die Textdatei termine.stand.json"),
+    ("ins-leere", "data/termine.stand.json: ist eine Verknüpfung auf „../stand.json“, die es nicht gibt; "
+                  "erwartet: die Textdatei termine.stand.json selbst"),
+])
+def test_a_revision_record_that_cannot_be_read_is_one_message(tmp_path, situation, expected):
+    data = _copy_sources(tmp_path)
+    record = data / "termine.stand.json"
+    record.unlink()
+    if situation == "ordner":
+        record.mkdir()
+    else:
+        record.symlink_to("../stand.json")
+    assert input_problems(tmp_path, revision_mode="pruefen") == [expected]
+
+
+def test_an_unexpected_error_is_one_german_sentence_with_the_detail_below_it(monkeypatch, project_copy, tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "index.html").write_text("die zuletzt gebaute Website", encoding="utf-8")
+    before = snapshot(out)
+
+    def broken(inputs):
+        raise RuntimeError("Testfehler im Datenlader")
+
+    monkeypatch.setattr(pelican_plugin, "load_site", broken)
+    result = build_project(project_copy, out)
+    assert not result.ok
+    assert snapshot(out) == before and not out.with_name("output.staging").exists()
+    stream = io.StringIO()
+    assert report(result, stream) == 1
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == ("Fehler: Interner Fehler beim Bauen der Website – bitte dem Entwicklungsteam melden und "
+                        "den Text darunter mitschicken:")
+    assert lines[1] == "    Traceback (most recent call last):"
+    assert "    RuntimeError: Testfehler im Datenlader" in lines
+    assert any("in broken" in line for line in lines), "the traceback names the failing function"
+    assert lines[-1] == f"Build abgebrochen; {result.output} ist unverändert geblieben."
+
+
+def test_the_command_line_reports_an_unexpected_error_the_same_way(monkeypatch, capsys, project_copy, tmp_path):
+    def broken(inputs):
+        raise KeyError("kaputt")
+
+    monkeypatch.setattr(pelican_plugin, "load_site", broken)
+    monkeypatch.setenv("WIR2_BUILD_DATE", "2025-01-15")
+    out = tmp_path / "output"
+    code = build_main(["--settings", str(project_copy / "pelicanconf.py"), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert err.startswith("Fehler: Interner Fehler beim Bauen der Website – bitte dem Entwicklungsteam melden")
+    assert "\n    KeyError: 'kaputt'\n" in err
+
+
+# --- issue 16, class 4: every reading problem names the line ----------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_yaml_text_with_a_control_character_is_reported_in_german_with_its_line(fast):
+    with pytest.raises(DataError) as caught:
+        yamlsource.loads("a: 1\nb: x\x0by\n", "probe.yml", fast)
+    assert [str(p) for p in caught.value.problems] == [
+        "probe.yml:2: unsichtbares Zeichen in Spalte 5: ein Zeilenumbruch aus Word (Umschalt+Eingabe, U+000B); "
+        "erwartet: das Zeichen löschen oder durch ein Leerzeichen ersetzen – es steht hinter „b: x“"]
+
+
+def test_many_invisible_characters_are_reported_for_the_first_lines_and_counted_for_the_rest(tmp_path):
+    kosten = (ROOT / "data" / "kosten.yml").read_text(encoding="utf-8")
+    pasted = "".join(f"# Zeile mit Trenn\u00adzeichen {i}\n" for i in range(25))
+    problems = input_problems(tmp_path, files={"kosten.yml": pasted + kosten})
+    assert len(problems) == 11
+    assert problems[0].startswith("data/kosten.yml:1: unsichtbares Zeichen in Spalte 18: ein weiches Trennzeichen")
+    assert problems[9].startswith("data/kosten.yml:10: ")
+    assert problems[10] == ("data/kosten.yml: unsichtbare Zeichen auch in 15 weiteren Zeilen (ab Zeile 11); "
+                            "erwartet: auch dort löschen")
+
+
+def test_a_byte_order_mark_at_the_start_is_accepted(tmp_path):
+    kosten = (ROOT / "data" / "kosten.yml").read_bytes()
+    record = (ROOT / "data" / "termine.stand.json").read_bytes()
+    bom = b"\xef\xbb\xbf"
+    assert input_problems(tmp_path, files={"kosten.yml": bom + kosten, "termine.stand.json": bom + record},
+                          revision_mode="pruefen") == []
+
+
+def test_a_revision_record_not_in_utf8_names_line_and_column(tmp_path):
+    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
+    line, text = next((i, t) for i, t in enumerate(record.splitlines(), 1) if "ü" in t)
+    [message] = input_problems(tmp_path, files={"termine.stand.json": record.encode("cp1252")},
+                               revision_mode="pruefen")
+    assert message.startswith(f"data/termine.stand.json:{line}: UTF-8 erwartet: die Datei ist in einer anderen "
+                              f"Kodierung gespeichert (Spalte {text.index('ü') + 1}: Byte 0xFC, in Windows-1252 „ü“")
+
+
+def test_a_control_character_in_the_revision_record_names_its_line(tmp_path):
+    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
+    broken = record.replace('"sequence": 0', '"sequence": 0\x01', 1)
+    line = next(i for i, t in enumerate(broken.splitlines(), 1) if "\x01" in t)
+    [message] = input_problems(tmp_path, files={"termine.stand.json": broken}, revision_mode="pruefen")
+    assert message.startswith(f"data/termine.stand.json:{line}: unsichtbares Zeichen in Spalte ")
+    assert "ein Steuerzeichen (U+0001)" in message
+
+
+# --- issue 16, class 4 and 6: numbers as typed; what a message suggests is accepted ------------------------
+
+KOSTEN = (ROOT / "data" / "kosten.yml").read_text(encoding="utf-8")
+EXAMPLE_LINE = "beispiel_gruppenkosten_pro_jahr: 15000"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("15.000", "eine ganze Zahl ohne Tausenderpunkt, also 15000"),
+    ("1.000.000", "eine ganze Zahl ohne Tausenderpunkt, also 1000000"),
+    ("15.000 €", "eine ganze Zahl ohne Tausenderpunkt und ohne Einheit, also 15000"),
+    ("15 000", "eine ganze Zahl ohne Leerzeichen zwischen den Ziffern, also 15000"),
+    ("15000€", "eine ganze Zahl ohne Einheit, also 15000"),
+    ("15000,00", "eine ganze Zahl ohne Komma und Nachkommastellen, also 15000"),
+    ("15000.50", "eine ganze Zahl ohne Punkt und Nachkommastellen, z. B. 15000"),
+    ("1.5", "eine ganze Zahl ohne Punkt und Nachkommastellen, z. B. 1"),
+    ("-100 Euro", "eine ganze Zahl ab 0 bis 1000000, ohne Einheit"),
+    ("ca. 15000", "eine ganze Zahl ohne Punkt, Komma oder Einheit, z. B. 700"),
+])
+def test_a_number_is_quoted_as_typed_and_the_message_says_what_to_type(tmp_path, typed, expected):
+    text = KOSTEN.replace(EXAMPLE_LINE, f"beispiel_gruppenkosten_pro_jahr: {typed}")
+    assert input_problems(tmp_path, files={"kosten.yml": text}) == [
+        f"data/kosten.yml:21: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „{typed}“ ist ungültig; erwartet: "
+        f"{expected}"]
+
+
+@pytest.mark.parametrize("key, typed", [
+    ("beispiel_gruppenkosten_pro_jahr", "15.000"), ("beispiel_gruppenkosten_pro_jahr", "15.000 €"),
+    ("beispiel_gruppenkosten_pro_jahr", "1.5"), ("beispiel_gruppenkosten_pro_jahr", "ca. 15000"),
+    ("mindestlaufzeit_jahre", "3 Jahre"), ("mindestlaufzeit_jahre", "drei"), ("mindestlaufzeit_jahre", "2,5"),
+    ("mindestens_geschulte_personen", "zwei"), ("mindestens_geschulte_personen", "2.000"),
+])
+def test_what_a_number_message_suggests_is_accepted(tmp_path, key, typed):
+    """A message never contradicts itself: the number after „also“ or „z. B.“ (else the lowest allowed) loads."""
+    line = next(t for t in KOSTEN.splitlines() if t.startswith(f"{key}:"))
+    [message] = input_problems(tmp_path / "falsch", files={"kosten.yml": KOSTEN.replace(line, f"{key}: {typed}")})
+    suggested = re.search(r"(?:also|z\. B\.) (\S+)$", message) or re.search(r"ganze Zahl ab (\d+) bis \d+", message)
+    assert suggested, message
+    fixed = KOSTEN.replace(line, f"{key}: {suggested.group(1)}")
+    assert input_problems(tmp_path / "richtig", files={"kosten.yml": fixed}) == [], message
+
+
+@pytest.mark.parametrize("quoted", ['"700"', "'700'", '" 700 "'])
+def test_a_quoted_number_is_accepted(tmp_path, quoted):
+    site = site_with(tmp_path, files={"kosten.yml": KOSTEN.replace("betrag: 700", f"betrag: {quoted}", 1)})
+    assert site.kosten.schulung.betrag == 700
+
+
+GRUPPE = (ROOT / "tests" / "fixtures" / "broken" / "gruppen" / "plz-vierstellig.yml").read_text(
+    encoding="utf-8").replace("plz: 4146\n", "plz: 41460\n")
+
+
+def test_quoted_true_and_false_are_accepted(tmp_path):
+    termine = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+    assert "    online: true\n" in termine
+    gruppe = GRUPPE.replace("kinderbetreuung: true", 'kinderbetreuung: "false"')
+    site = site_with(tmp_path, files={"termine.yml": termine.replace("online: true", 'online: "true"', 1),
+                                      "gruppen.yml": gruppe})
+    assert next(t for t in site.termine.alle if t.id == "schulung-2024-12").online is True
+    assert [g.kinderbetreuung for g in site.gruppen.alle] == [False]
+
+
+# --- issue 16, class 6: internationalised domains ---------------------------------------------------------
+
+
+def test_internationalised_domains_are_valid_and_kept_as_written(tmp_path):
+    kontakt = (ROOT / "data" / "kontakt.yml").read_text(encoding="utf-8")
+    termine = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+    gruppe = GRUPPE + "    email: wir2@bürgerbüro-neuss.de\n    web: https://bürgerbüro-neuss.de/wir2?kurs=ä\n"
+    site = site_with(tmp_path, files={
+        "kontakt.yml": kontakt.replace("email: info@wir2-bindungstraining.de", "email: info@bürgerbüro.de"),
+        "termine.yml": termine.replace("    anmeldung: info@wir2-bindungstraining.de",
+                                       "    anmeldung: https://straße.de/anmeldung", 1),
+        "gruppen.yml": gruppe})
+    assert site.kontakt.email == "info@bürgerbüro.de"
+    [gruppe_im_modell] = site.gruppen.alle
+    assert gruppe_im_modell.kontakt.email == "wir2@bürgerbüro-neuss.de"
+    assert gruppe_im_modell.kontakt.web == "https://bürgerbüro-neuss.de/wir2?kurs=ä"
+    info = next(a for a in site.termine.arten if a.id == "infoveranstaltung")
+    assert info.anmeldung.adresse == "https://straße.de/anmeldung", "ß stays ß (not IDNA 2003's „strasse“)"
+    html = PagesAsBuilt(site).html("kontakt/")
+    assert 'href="mailto:info@bürgerbüro.de"' in html and ">info@bürgerbüro.de</a>" in html
+
+
+@pytest.mark.parametrize("typed", ["https://bürger büro.de/", "https://-bürgerbüro.de/", "https://bürgerbüro/",
+                                   "https://bürgerbüro.d/", "https://" + "ü" * 64 + ".de/"])
+def test_an_internationalised_address_is_still_checked(tmp_path, typed):
+    programm = (ROOT / "data" / "programm.yml").read_text(encoding="utf-8")
+    text = programm.replace("register_url: https://www.gruene-liste-praevention.de/", f"register_url: {typed}")
+    [message] = input_problems(tmp_path, files={"programm.yml": text})
+    assert message.endswith("ist ungültig; erwartet: eine Webadresse, die mit https:// beginnt")
+
+
+@pytest.mark.parametrize("typed", ["info@bürgerbüro", "info@bürger_büro.de", "jürgen@bürgerbüro.de"])
+def test_an_internationalised_email_address_is_still_checked(tmp_path, typed):
+    kontakt = (ROOT / "data" / "kontakt.yml").read_text(encoding="utf-8")
+    text = kontakt.replace("email: info@wir2-bindungstraining.de", f"email: {typed}")
+    [message] = input_problems(tmp_path, files={"kontakt.yml": text})
+    assert message.startswith(f"data/kontakt.yml:2: Feld „email“: Wert „{typed}“ ist ungültig; erwartet: eine "
+                              "E-Mail-Adresse")
+
+
+# --- issue 16, class 5: data values are plain text --------------------------------------------------------
+
+TERMINE = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+HINWEIS = "    hinweis: Der Termin wird zeitnah bekannt gegeben.\n"
+
+
+def test_a_template_statement_in_a_data_value_is_reported(tmp_path):
+    programm = (ROOT / "data" / "programm.yml").read_text(encoding="utf-8")
+    motto = "Balance herstellen – Bindung aufbauen – Beziehung stärken"
+    text = programm.replace(f"motto: {motto}", f'motto: "{{% if wir2 %}}{motto}{{% endif %}}"', 1)
+    assert input_problems(tmp_path, files={"programm.yml": text}) == [
+        "data/programm.yml:5: Feld „motto“: Wert „{% if wir2 %}Balance herstellen – Bindung aufbauen – Bezieh…“ "
+        "enthält einen Platzhalter; Platzhalter wie {{ … }} und {% … %} wirken nur in den Seiten "
+        "(content/pages/), nicht in data/programm.yml; erwartet: der Text selbst, so wie er auf der Seite stehen soll"]
+
+
+def test_markdown_in_a_plain_text_field_is_a_warning_with_its_line(tmp_path):
+    text = TERMINE.replace(HINWEIS, "    hinweis: Bitte **vorher** über [das Formular](https://example.org) "
+                                    "anmelden.\n")
+    site = site_with(tmp_path, files={"termine.yml": text})
+    assert site.warnings[-1] == (
+        "data/termine.yml:103: Feld „termine[12].hinweis“: sieht nach Markdown aus („**vorher**“); dieses Feld "
+        "ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text ohne Markdown-Zeichen "
+        "(Hervorhebungen und Links gibt es nur in den Seiten in content/pages/)")
+    jahrestreffen = next(t for t in site.termine.alle if t.id == "jahrestreffen-2025")
+    assert jahrestreffen.hinweis.startswith("Bitte **vorher**"), "the text is kept as written"
+
+
+@pytest.mark.parametrize("hinweis, found", [
+    ("Bitte __vorher__ anrufen.", "__vorher__"),
+    ("Bitte _vorher_ anrufen.", "_vorher_"),
+    ("Bitte *vorher* anrufen.", "*vorher*"),
+    ("Siehe [Anmeldung](/anmeldung/).", "[Anmeldung](/anmeldung/)"),
+    ("Für Teilnehmer*innen und Berater*innen.", None),
+    ("Raum 2 * 3 im Haus_B, Datei anmelde_bogen_2025.pdf.", None),
+    ("Anmeldung: https://example.org/a_b_c/", None),
+])
+def test_markdown_is_recognised_without_flagging_ordinary_text(tmp_path, hinweis, found):
+    site = site_with(tmp_path, files={"termine.yml": TERMINE.replace(HINWEIS, f'    hinweis: "{hinweis}"\n')})
+    markdown = [w for w in site.warnings if "Markdown" in w]
+    assert markdown == ([f"data/termine.yml:103: Feld „termine[12].hinweis“: sieht nach Markdown aus („{found}“); "
+                         "dieses Feld ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text "
+                         "ohne Markdown-Zeichen (Hervorhebungen und Links gibt es nur in den Seiten in "
+                         "content/pages/)"] if found else [])
+
+
+def test_the_real_data_loads_with_only_the_known_warnings(tmp_path):
+    assert site_with(tmp_path).warnings == (
+        "data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: name, strasse, plz_ort, "
+        "vertreten_durch, email, telefon, hoster (Vorschau; zum Veröffentlichen ausfüllen)",
+        "data/termine.yml:6: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "
+        "ohne Anmeldelink",
+        "data/termine.yml:13: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "
+        "erscheinen ohne Anmeldelink",
+    )

@@ -7,6 +7,11 @@ into ``<output>.staging``; every warning Pelican logs and every
 and only a clean build replaces ``output/`` – and only then is anything written
 back to ``data/`` (the revision record of :mod:`wir2.load.stand`).
 
+Any other exception is a bug, not an editor's slip: it fails the build the same
+way (``output/`` unchanged, exit code 1), reported as one German sentence with the
+full traceback below it for the developers (:data:`INTERNAL_ERROR`) – the command
+line and ``invoke build`` never end in a bare traceback.
+
 Usage: ``python -m wir2.build [--settings publishconf.py] [--output DIR]``.
 """
 
@@ -20,11 +25,15 @@ import os
 import re
 import shutil
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from .problems import DataError, display_path
+
+INTERNAL_ERROR = ("Interner Fehler beim Bauen der Website – bitte dem Entwicklungsteam melden und den Text darunter "
+                  "mitschicken:")
 
 
 @dataclass
@@ -33,6 +42,7 @@ class BuildResult:
     output: Path
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    detail: str = ""  # for developers: the traceback of an unexpected exception (then messages == [INTERNAL_ERROR])
 
 
 def relative_paths(message: str, places: list[tuple[Path, str]]) -> str:
@@ -92,17 +102,18 @@ def build(
     output: str | Path | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> BuildResult:
-    """Build the site; return whether it worked and what went wrong."""
-    # Imported here so `python -m wir2.build --help` works without Pelican's start-up cost.
-    from . import pelican_plugin
-
+    """Build the site; return whether it worked and what went wrong (never raises an ``Exception``)."""
     collector = _Collector()
     loggers = [logging.getLogger("pelican"), logging.getLogger("wir2")]
     for lg in loggers:
         lg.addHandler(collector)
     staging: Path | None = None
+    out = Path(output or "output").resolve()
     overrides = dict(overrides or {})
     try:
+        # Imported here so `python -m wir2.build --help` works without Pelican's start-up cost.
+        from . import pelican_plugin
+
         out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
         staging = out.with_name(out.name + ".staging")
         project = Path(settings_file).absolute().parent
@@ -130,6 +141,9 @@ def build(
                 partial.write_text(text, encoding="utf-8")
                 partial.replace(path)
         return result
+    except Exception as exc:  # a bug: reported for the developers, the build fails as for a wrong input
+        detail = "".join(traceback.format_exception(exc))
+        return BuildResult(False, out, [INTERNAL_ERROR], collector.warnings, detail)
     finally:
         for lg in loggers:
             lg.removeHandler(collector)
@@ -137,8 +151,9 @@ def build(
             shutil.rmtree(staging)
 
 
-def report(result: BuildResult, stream: TextIO = sys.stderr) -> int:
-    """Print the outcome for people; return the process exit code."""
+def report(result: BuildResult, stream: TextIO | None = None) -> int:
+    """Print the outcome for people (on stderr unless ``stream``); return the process exit code."""
+    stream = sys.stderr if stream is None else stream
     for warning in result.warnings:
         print(f"Warnung: {warning}", file=stream)
     if result.ok:
@@ -146,6 +161,8 @@ def report(result: BuildResult, stream: TextIO = sys.stderr) -> int:
         return 0
     for message in result.messages:
         print(f"Fehler: {message}", file=stream)
+    for line in result.detail.splitlines():
+        print(f"    {line}", file=stream)
     print(f"Build abgebrochen; {result.output} ist unverändert geblieben.", file=stream)
     return 1
 

@@ -37,13 +37,18 @@ class DataError(Exception):
 
 
 def display_path(path: str | Path, root: str | Path | None = None) -> str:
-    """Return ``path`` relative to ``root`` (or the working directory) if possible."""
+    """Return ``path`` relative to ``root`` (or the working directory) if possible.
+
+    Only the folders are resolved, not the file: a link is named as the editor sees it (and a
+    link in a circle or to nowhere can still be named).
+    """
     path = Path(path)
+    located = path.absolute().parent.resolve() / path.name
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+            return located.relative_to(Path(base).resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -113,8 +113,10 @@ def load_site(inputs: Inputs) -> Site:
     def shown(path: Path) -> str:
         return display_path(path, inputs.root)
 
-    def each(loader: Callable[[Path, str], T], filename: str) -> Callable[[], T]:
-        return lambda: loader(data / filename, shown(data / filename))
+    notes: list[Problem] = []  # warnings about single values (Markdown in a text field …), in file order
+
+    def each(loader: Callable[[Path, str, list[Problem]], T], filename: str) -> Callable[[], T]:
+        return lambda: loader(data / filename, shown(data / filename), notes)
 
     collect = _Collect()
     programm = collect(each(facts.load_programm, "programm.yml"))
@@ -132,15 +134,16 @@ def load_site(inputs: Inputs) -> Site:
                                      message.split(",")[0] + "; zum Veröffentlichen ausfüllen")])
         warnings.append(f"{where}: {message} (Vorschau; zum Veröffentlichen ausfüllen)")
     store = Store(inputs.cache, "daten")
-    dates = collect(lambda: _termine(inputs, kosten, shown, warnings, store))
+    dates = collect(lambda: _termine(inputs, kosten, shown, warnings, store, notes))
     verzeichnis = collect(lambda: gruppen.load(data / GRUPPEN_FILE, shown(data / GRUPPEN_FILE), programm.sitzungen,
                                                programm.minuten_je_sitzung, inputs.build_date,
-                                               inputs.groups_per_page, store))
+                                               inputs.groups_per_page, store, notes))
     store.save()
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
                                                   inputs.addresses))
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
+    warnings.extend(str(note) for note in notes)
     daten, revisions, record = dates
     dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
                        siteurl=inputs.siteurl, feed_months=inputs.feed_months)
@@ -166,7 +169,7 @@ def load_site(inputs: Inputs) -> Site:
 
 
 def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str], warnings: list[str],
-             store: Store) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
+             store: Store, notes: list[Problem]) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
     """The events, each dated one's revision, and the updated record to write (or ``None``)."""
     mode = inputs.revision_mode
     if mode not in stand.MODES:
@@ -174,7 +177,7 @@ def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str], warni
                                  f"Wert „{mode}“ ist ungültig; erwartet: eines von: {', '.join(stand.MODES)}")])
     path, stand_path = inputs.data / TERMINE_FILE, inputs.data / STAND_FILE
     name, stand_name = shown(path), shown(stand_path)
-    daten = termine.load(path, name, kosten=kosten, siteurl=inputs.siteurl.rstrip("/"), store=store)
+    daten = termine.load(path, name, kosten=kosten, siteurl=inputs.siteurl.rstrip("/"), store=store, notes=notes)
     stored = stand.load(stand_path, stand_name)
     revisions = stand.revise(daten.termine, stored, inputs.build_date)
     changed = stand.changed(stored, revisions)

@@ -17,14 +17,18 @@ from ..model.facts import (
     Standort,
 )
 from ..model.origin import Origin
+from ..problems import Problem
 from . import schema as s
 from . import yamlsource
 from .schema import Checker, Record
 
 
-def _top(path: Path, name: str, allowed: list[str]) -> tuple[Checker, Record]:
-    """The file's top-level mapping; an empty file or unknown top-level keys stop here."""
-    checker = Checker(name)
+def _top(path: Path, name: str, allowed: list[str], notes: list[Problem] | None) -> tuple[Checker, Record]:
+    """The file's top-level mapping; an empty file or unknown top-level keys stop here.
+
+    ``notes`` collects the warnings (see :meth:`~wir2.load.schema.Checker.note`).
+    """
+    checker = Checker(name, notes)
     rec = s.top_record(checker, yamlsource.load(path, name), allowed)
     checker.raise_if_any()
     assert rec is not None
@@ -35,10 +39,10 @@ def origin(rec: Record) -> Origin:
     return Origin(rec.checker.file, rec.line(), rec.prefix, tuple(rec.lines().items()))
 
 
-def load_programm(path: Path, name: str) -> Programm:
+def load_programm(path: Path, name: str, notes: list[Problem] | None = None) -> Programm:
     fields = ["name", "motto", "sitzungen", "minuten_je_sitzung", "kinder_bis_jahre", "gruppengroesse_von",
               "gruppengroesse_bis", "gruppenleitungen", "module", "gruene_liste"]
-    checker, rec = _top(path, name, fields)
+    checker, rec = _top(path, name, fields, notes)
     line = s.text(200)
     module = []
     for i, item_line, item in rec.items("module"):
@@ -49,7 +53,7 @@ def load_programm(path: Path, name: str) -> Programm:
     if len(module) != 4 and not checker.problems:
         rec.problem("module", f"{len(module)} Module gefunden; erwartet: genau 4")
     gl = rec.sub("gruene_liste", ["stufe", "erklaerung", "register_url", "eintrag_url"], required=True)
-    count = s.integer(1, 1000)
+    count = s.integer(1, 1000, example=20)
     values: dict[str, Any] = dict(
         name=rec.require("name", line),
         motto=rec.require("motto", line),
@@ -74,11 +78,11 @@ def load_programm(path: Path, name: str) -> Programm:
     return Programm(module=tuple(module), origin=origin(rec), **values)
 
 
-def load_kosten(path: Path, name: str) -> Kosten:
+def load_kosten(path: Path, name: str, notes: list[Problem] | None = None) -> Kosten:
     checker, rec = _top(path, name, ["schulung", "supervisionstag", "kooperationsgebuehr",
                                      "mindestens_geschulte_personen", "mindestlaufzeit_jahre",
-                                     "beispiel_gruppenkosten_pro_jahr", "beispiel_quelle"])
-    amount = s.integer(0, 1_000_000)
+                                     "beispiel_gruppenkosten_pro_jahr", "beispiel_quelle"], notes)
+    amount = s.integer(0, 1_000_000, example=700)
     interval: int | None = None
 
     def posten(key: str, extra: tuple[str, ...] = ()) -> Posten | None:
@@ -88,7 +92,7 @@ def load_kosten(path: Path, name: str) -> Kosten:
             return None
         einheit = p.require("einheit", s.text(100))
         if extra:
-            interval = p.require("alle_jahre", s.integer(1, 10))
+            interval = p.require("alle_jahre", s.integer(1, 10, example=2))
             einheit = f"{einheit}, alle {interval} Jahre" if einheit and interval else einheit
         bezeichnung = p.require("bezeichnung", s.text(200))
         betrag = p.require("betrag", amount)
@@ -98,8 +102,8 @@ def load_kosten(path: Path, name: str) -> Kosten:
         schulung=posten("schulung"),
         supervisionstag=posten("supervisionstag", ("alle_jahre",)),
         kooperationsgebuehr=posten("kooperationsgebuehr"),
-        mindestens_geschulte_personen=rec.require("mindestens_geschulte_personen", s.integer(1, 100)),
-        mindestlaufzeit_jahre=rec.require("mindestlaufzeit_jahre", s.integer(1, 20)),
+        mindestens_geschulte_personen=rec.require("mindestens_geschulte_personen", s.integer(1, 100, example=2)),
+        mindestlaufzeit_jahre=rec.require("mindestlaufzeit_jahre", s.integer(1, 20, example=3)),
         beispiel_gruppenkosten_pro_jahr=rec.require("beispiel_gruppenkosten_pro_jahr", amount),
         beispiel_quelle=rec.require("beispiel_quelle", s.text(300)),
     )
@@ -107,8 +111,8 @@ def load_kosten(path: Path, name: str) -> Kosten:
     return Kosten(supervision_alle_jahre=interval or 0, origin=origin(rec), **values)
 
 
-def load_kontakt(path: Path, name: str) -> Kontakt:
-    checker, rec = _top(path, name, ["email", "ansprechperson", "standorte"])
+def load_kontakt(path: Path, name: str, notes: list[Problem] | None = None) -> Kontakt:
+    checker, rec = _top(path, name, ["email", "ansprechperson", "standorte"], notes)
     person = rec.sub("ansprechperson", ["name", "funktion", "telefon"], required=True)
     standorte = []
     for i, item_line, item in rec.items("standorte"):
@@ -130,8 +134,8 @@ def load_kontakt(path: Path, name: str) -> Kontakt:
     return Kontakt(email=email, standorte=tuple(standorte), origin=origin(rec), **values)
 
 
-def load_betreiber(path: Path, name: str) -> Betreiber:
-    checker, rec = _top(path, name, [*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL])
+def load_betreiber(path: Path, name: str, notes: list[Problem] | None = None) -> Betreiber:
+    checker, rec = _top(path, name, [*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL], notes)
     parsers = {"email": s.email, "telefon": s.phone, "datenschutz_kontakt": s.email}
     felder = tuple((k, rec.get(k, parsers.get(k, s.text(300)))) for k in (*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL))
     checker.raise_if_any()

@@ -21,6 +21,7 @@ from ..model.gruppen import Gruppe, Infotreffen, Verzeichnis
 from ..model.laender import BUNDESLAENDER, Bundesland
 from ..model.origin import Origin
 from ..model.status import Status, statuses
+from ..problems import Problem
 from . import schema as s
 from . import yamlsource
 from .schema import Checker, Invalid, Record
@@ -89,10 +90,11 @@ INFO_FIELDS = ["datum", "uhrzeit", "bis", "ort"]
 
 
 def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.date,
-         je_seite: int = 40, store: Store | None = None) -> Verzeichnis:
-    """Read and check the groups file; raise :class:`~wir2.problems.DataError` with every problem."""
+         je_seite: int = 40, store: Store | None = None, notes: list[Problem] | None = None) -> Verzeichnis:
+    """Read and check the groups file; raise :class:`~wir2.problems.DataError` with every problem (warnings:
+    ``notes``)."""
     data = yamlsource.load(path, name, fast=True, store=store)
-    checker = Checker(name)
+    checker = Checker(name, notes)
     groups: list[Gruppe] = []
     seen: dict[str, int] = {}
     line = getattr(data, "line", 1)

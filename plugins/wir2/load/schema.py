@@ -10,6 +10,20 @@ record – is checked the same way:
   cross-field checks run only on fields that parsed;
 - a parser is any callable that takes the raw value and returns the clean value
   or raises :class:`Invalid` saying what was expected („erwartet: …“).
+
+What is accepted, so that no message contradicts itself (issue 16):
+
+- scalars reach the parsers as the editor typed them (see :mod:`.yamlsource`), so a
+  message quotes „15.000“, never „15.0“;
+- a number in quotes (``betrag: "700"``) is the number, ``"true"``/``"false"`` in quotes
+  the truth value; ``15.000``, ``700 €`` or ``200,50`` are refused with the number to
+  type instead („also 15000“), and what a message suggests is always accepted;
+- web and e-mail addresses may have internationalised domains (``bürgerbüro.de``); they
+  are kept as written, see :func:`domain`;
+- every data value is text, not a template: ``{{ … }}`` or ``{% … %}`` in one is an error
+  (placeholders work only in content/pages/), and a plain-text field (:class:`PlainText`)
+  that looks like Markdown (``**fett**``, ``[Text](url)``) gets a warning, a *note*: it
+  is shown as typed.
 """
 
 from __future__ import annotations
@@ -17,7 +31,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..problems import DataError, Problem
@@ -55,14 +71,21 @@ def invalid_message(value: Any, expected: str) -> str:
 
 
 class Checker:
-    """Collects the problems of one file."""
+    """Collects the problems of one file, and its notes: warnings that do not stop the build.
 
-    def __init__(self, file: str):
+    ``notes`` is where the notes go (a list the caller reports, shared by the files of a build).
+    """
+
+    def __init__(self, file: str, notes: list[Problem] | None = None):
         self.file = file
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = notes if notes is not None else []
 
     def add(self, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, field, message))
+
+    def note(self, line: int | None, field: str, message: str) -> None:
+        self.notes.append(Problem(self.file, line, field, message))
 
     def invalid(self, line: int | None, field: str, value: Any, expected: str) -> None:
         self.add(line, field, invalid_message(value, expected))
@@ -160,16 +183,32 @@ class Record:
         return raw is not None and not (isinstance(raw, str) and not trim(raw))
 
     def get(self, key: str, parse: Parser[T], *, required: bool = False, default: T | None = None) -> T | None:
-        """Parse ``key``; report a missing required field or an invalid value."""
+        """Parse ``key``; report a missing required field, a placeholder or an invalid value.
+
+        A plain-text field (:class:`PlainText`) that looks like Markdown is kept as typed, with a note.
+        """
         if not self.given(key):
             if required:
                 self.problem(key, "Pflichtfeld fehlt oder ist leer")
             return default
+        raw = self.mapping[key]
+        if isinstance(raw, str) and _TEMPLATE.search(raw):
+            self.problem(key, f"Wert {show(raw)} enthält einen Platzhalter; Platzhalter wie {{{{ … }}}} und {{% … %}} "
+                              f"wirken nur in den Seiten (content/pages/), nicht in {self.checker.file}; erwartet: "
+                              "der Text selbst, so wie er auf der Seite stehen soll")
+            return default
         try:
-            return parse(self.mapping[key])
+            value = parse(raw)
         except Invalid as exc:
             self.invalid(key, exc.expected)
             return default
+        if isinstance(parse, PlainText) and isinstance(value, str) and (found := markdown(value)):
+            self.checker.note(self.line(key), self.field(key), f"sieht nach Markdown aus („{found}“); dieses Feld ist "
+                                                               "einfacher Text, die Zeichen erscheinen so auf der "
+                                                               "Seite; erwartet: Text ohne Markdown-Zeichen "
+                                                               "(Hervorhebungen und Links gibt es nur in den Seiten "
+                                                               "in content/pages/)")
+        return value
 
     def require(self, key: str, parse: Parser[T]) -> T | None:
         return self.get(key, parse, required=True)
@@ -220,6 +259,12 @@ def top_record(checker: Checker, data: Any, allowed: Iterable[str], *, empty: st
 
 # --- parsers ---------------------------------------------------------------
 
+#: A template placeholder or statement, which does nothing in a data file.
+_TEMPLATE = re.compile(r"\{\{|\{%")
+#: Control characters a value must not hold.  Typed or pasted into a file, these and the other
+#: invisible characters are reported where they are, line and column (:mod:`.source`); here they can
+#: only come from an escape (``"\x07"``).  An escaped soft hyphen or direction mark (``"\u00ad"``,
+#: ``"\u202e"``) was written on purpose and is kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: Blanks around a value, and the byte-order mark that text pasted from a word processor can start with.
 _EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
@@ -230,34 +275,114 @@ def trim(value: str) -> str:
     return _EDGES.sub("", value)
 
 
-def text(max_length: int = 300, multiline: bool = False) -> Parser[str]:
-    """Plain text; single-line fields reject line breaks and control characters."""
+@dataclass(frozen=True)
+class PlainText:
+    """The parser of a plain-text field: shown as typed, never as Markdown or a template (see :func:`text`)."""
 
-    def parse(value: Any) -> str:
+    max_length: int = 300
+    multiline: bool = False
+
+    def __call__(self, value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise Invalid("Text")
-        value = trim(str(value))
-        if not multiline and "\n" in value:
+        found = trim(str(value))
+        if not self.multiline and "\n" in found:
             raise Invalid("Text in einer Zeile (ohne Zeilenumbruch)")
-        if _CONTROL.search(value.replace("\n", "")):
+        if _CONTROL.search(found.replace("\n", "")):
             raise Invalid("Text ohne Steuerzeichen")
-        if len(value) > max_length:
-            raise Invalid(f"Text mit höchstens {max_length} Zeichen (sind {len(value)})")
-        text: str = value
-        return text
-
-    return parse
+        if len(found) > self.max_length:
+            raise Invalid(f"Text mit höchstens {self.max_length} Zeichen (sind {len(found)})")
+        return found
 
 
-def integer(minimum: int | None = None, maximum: int | None = None) -> Parser[int]:
+def text(max_length: int = 300, multiline: bool = False) -> PlainText:
+    """Plain text; single-line fields reject line breaks, every field rejects control characters."""
+    return PlainText(max_length, multiline)
+
+
+#: Markdown an editor might expect to work in a data value: strong and emphasised text, links.  Only
+#: forms that ordinary text does not have: ``Teilnehmer*innen``, ``anmelde_bogen.pdf`` or ``2 * 3`` are none.
+_MARKDOWN = re.compile(
+    r"(\*\*|__)(?=\S)[^\n]*?(?<=\S)\1"  # **fett**, __fett__
+    r"|(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])"  # *kursiv*
+    r"|(?<![\w/])_(?=[^\s_])[^_\n]*?(?<=[^\s_])_(?![\w/])"  # _kursiv_
+    r"|\[[^\]\n]+\]\([^)\s]+\)"  # [Text](https://…)
+)
+
+
+def markdown(value: str) -> str | None:
+    """The first piece of ``value`` that looks like Markdown, as typed, or ``None``."""
+    found = _MARKDOWN.search(value)
+    return found.group() if found else None
+
+
+_WHOLE = re.compile(r"^[+-]?\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")  # 15.000, 1.000.000: the German thousands point
+_SPACED = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+$")  # 15 000, 15'000
+_DECIMAL = re.compile(r"^([+-]?\d+)([.,])(\d+)$")
+_NUMBER_AND_UNIT = re.compile(r"^(.*\d)\s*([^\d\s][^\d]*)$")  # 700 Euro, 15.000 €, 3 Jahre
+
+
+def _clamp(number: int, minimum: int | None, maximum: int | None) -> int:
+    if minimum is not None:
+        number = max(number, minimum)
+    if maximum is not None:
+        number = min(number, maximum)
+    return number
+
+
+def integer(minimum: int | None = None, maximum: int | None = None, example: int | None = None) -> Parser[int]:
+    """A whole number, also in quotes (``"700"``); ``example`` is the one a message shows.
+
+    What is not a plain number is explained with what to type instead: ``15.000`` →
+    „ohne Tausenderpunkt, also 15000“, ``700 Euro`` → „ohne Einheit, also 700“; a
+    suggestion is made only if it is accepted.
+    """
+    sample = _clamp(700 if example is None else example, minimum, maximum)
+    lo = "" if minimum is None else f" ab {minimum}"
+    hi = "" if maximum is None else f" bis {maximum}"
+    in_range = f"eine ganze Zahl{lo}{hi}"
+
+    def allowed(number: int) -> bool:
+        return (minimum is None or number >= minimum) and (maximum is None or number <= maximum)
+
     def parse(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid("eine ganze Zahl ohne Punkt, Komma oder Einheit, z. B. 700")
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            lo = "" if minimum is None else f"ab {minimum}"
-            hi = "" if maximum is None else f"bis {maximum}"
-            raise Invalid(f"eine ganze Zahl {lo} {hi}".replace("  ", " ").strip())
-        return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and _WHOLE.match(value.strip()):
+            number = int(value.strip())
+        else:
+            raise Invalid(_explain(value))
+        if not allowed(number):
+            raise Invalid(in_range)
+        return number
+
+    def _explain(value: Any) -> str:
+        generic = f"eine ganze Zahl ohne Punkt, Komma oder Einheit, z. B. {sample}"
+        if not isinstance(value, str):
+            return generic
+        typed = value.strip()
+        reasons: list[str] = []
+        if m := _NUMBER_AND_UNIT.match(typed):
+            typed, reasons = m.group(1).strip(), ["ohne Einheit"]
+        candidate: int | None = None
+        exact = True  # the candidate is what the editor meant, not just an example
+        if _WHOLE.match(typed):
+            candidate = int(typed)
+        elif _THOUSANDS.match(typed):
+            candidate, reasons = int(typed.replace(".", "")), ["ohne Tausenderpunkt", *reasons]
+        elif _SPACED.match(typed):
+            candidate = (-1 if typed.startswith("-") else 1) * int(re.sub(r"\D", "", typed))
+            reasons = ["ohne Leerzeichen zwischen den Ziffern", *reasons]
+        elif m := _DECIMAL.match(typed):
+            candidate, exact = int(m.group(1)), not m.group(3).strip("0")
+            reasons = [f"ohne {'Komma' if m.group(2) == ',' else 'Punkt'} und Nachkommastellen", *reasons]
+        if candidate is None or not reasons:
+            return generic
+        why = " und ".join(reasons)
+        if not allowed(candidate):
+            return f"{in_range}, {why}"
+        return f"eine ganze Zahl {why}, {'also' if exact else 'z. B.'} {candidate}"
 
     return parse
 
@@ -269,10 +394,16 @@ def digits(value: Any) -> int:
     raise Invalid("eine ganze Zahl, z. B. 2")
 
 
+_TRUTH = {"true": True, "false": False}
+
+
 def boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid("true oder false")
-    return value
+    """``true`` or ``false``, also in quotes (``"true"``), in the spellings YAML has (``True``, ``TRUE``)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in {"true", "True", "TRUE", "false", "False", "FALSE"}:
+        return _TRUTH[value.strip().lower()]
+    raise Invalid("true oder false")
 
 
 def choice(options: Iterable[str], expected: str | None = None) -> Parser[str]:
@@ -318,21 +449,53 @@ def time(value: Any) -> dt.time:
     raise Invalid("eine Uhrzeit wie 9:00 oder 17:30 (24 Stunden)")
 
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+def domain(host: str) -> bool:
+    """Whether ``host`` is a domain name: ASCII (``wir2-bindungstraining.de``) or internationalised
+    (``bürgerbüro-neuss.de``).
+
+    Each label is letters, digits and inner hyphens, at most 63 characters in its ASCII
+    (punycode, ``xn--…``) form; the top-level domain is letters.  Addresses are kept as
+    written: pages show and link them so, and browsers and mail programs convert the
+    domain themselves (UTS #46, as the registries do – Python's ``idna`` codec is IDNA
+    2003 and would make ``straße.de`` the other domain ``strasse.de``).
+    """
+    labels = unicodedata.normalize("NFC", host).split(".")
+    if len(labels) < 2 or len(host) > 253:
+        return False
+    for label in labels:
+        if not label or label[0] == "-" or label[-1] == "-" or not all(c.isalnum() or c == "-" for c in label):
+            return False
+        ascii_form = label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
+        if len(ascii_form) > 63:
+            return False
+    top = labels[-1]
+    return (top.isalpha() and len(top) >= 2) or top.lower().startswith("xn--")
+
+
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+$")
 
 
 def email(value: Any) -> str:
-    if isinstance(value, str) and _EMAIL.match(value.strip()):
-        return value.strip()
+    """An e-mail address; the domain may be internationalised (``info@bürgerbüro.de``), the part before
+    the @ is ASCII (mail servers that take „jürgen@…“ are rare)."""
+    if isinstance(value, str):
+        address = value.strip()
+        local, at, host = address.rpartition("@")
+        if at and _LOCAL_PART.match(local) and domain(host):
+            return address
+        if at and local and not local.isascii() and domain(host):
+            raise Invalid("eine E-Mail-Adresse ohne Umlaute und Sonderzeichen vor dem @, "
+                          "z. B. info@wir2-bindungstraining.de")
     raise Invalid("eine E-Mail-Adresse wie info@wir2-bindungstraining.de")
 
 
-_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"'`]*)?$")
+_HTTPS = re.compile(r"^https://([^/?#:\s]+)(?::\d+)?(?:[/?#][^\s<>\"'`]*)?$")
 
 
 def https_url(value: Any) -> str:
-    """An absolute https address; http:, javascript: and relative links are rejected."""
-    if isinstance(value, str) and _HTTPS.match(value.strip()):
+    """An absolute https address (the domain may be internationalised, see :func:`domain`);
+    http:, javascript: and relative links are rejected."""
+    if isinstance(value, str) and (m := _HTTPS.match(value.strip())) and domain(m.group(1)):
         return value.strip()
     raise Invalid("eine Webadresse, die mit https:// beginnt")
 

@@ -33,7 +33,7 @@ from typing import Any
 from ..model.events import Event, Termin
 from ..model.revisions import Revision
 from ..problems import DataError, Problem
-from . import yamlsource
+from . import source, yamlsource
 from .schema import Checker, Invalid, integer, top_record
 
 MODES = ("schreiben", "pruefen", "lesen")
@@ -66,9 +66,8 @@ def _dtstamp(value: Any) -> dt.datetime:
 
 def load(path: Path, name: str) -> dict[str, Revision]:
     """Read and check the record (JSON, read as YAML for the lines); a missing file is an empty record."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = source.read_text(path, name, missing_ok=True)
+    if text is None:
         return {}
     try:
         json.loads(text)

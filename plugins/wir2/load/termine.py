@@ -17,6 +17,7 @@ from ..model.events import Anmeldung, Art, Event, OffenerTermin, Termin, Zeit
 from ..model.facts import Kosten
 from ..model.origin import Origin
 from ..model.status import statuses
+from ..problems import Problem
 from . import schema as s
 from . import yamlsource
 from .schema import Checker, Invalid, Parser, Record
@@ -99,9 +100,9 @@ def status(value: Any) -> Any:
 
 
 def load(path: Path, name: str, *, kosten: Kosten | None = None, siteurl: str = "",
-         store: Store | None = None) -> Daten:
-    """Read and check ``path``; raises :class:`~wir2.problems.DataError` with every problem."""
-    checker = Checker(name)
+         store: Store | None = None, notes: list[Problem] | None = None) -> Daten:
+    """Read and check ``path``; raises :class:`~wir2.problems.DataError` with every problem (warnings: ``notes``)."""
+    checker = Checker(name, notes)
     top = s.top_record(checker, yamlsource.load(path, name, fast=True, store=store), ["arten", "termine"],
                        empty=f"Datei ist leer; erwartet: die Abschnitte „arten:“ und „termine:“ ({HOW_TO})")
     checker.raise_if_any()

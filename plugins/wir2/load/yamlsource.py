@@ -1,10 +1,16 @@
 """Read editor YAML with line numbers and without YAML 1.1 surprises.
 
-PyYAML turns ``9:00`` into the integer 540, ``2025-05-06`` into a date and
-``ja``/``no``/``on`` into booleans, and silently keeps the last of two equal
-keys.  Editors should get what they typed, so this loader keeps dates and times
-as text (the field parsers read them) and remembers the line of every key and
-list item, so a problem can be reported where it is.
+PyYAML turns ``9:00`` into the integer 540, ``2025-05-06`` into a date,
+``ja``/``no``/``on`` into booleans and ``15.000`` into the float 15.0, and
+silently keeps the last of two equal keys.  Editors should get what they typed,
+so this loader keeps dates, times and anything with a point or a comma as text
+(the field parsers read them, and a message quotes them as typed: „15.000“, not
+„15.0“) and remembers the line of every key and list item, so a problem can be
+reported where it is.  The only implicit types are ``true``/``false``, ``null``
+and whole numbers written the one way ``str(int)`` writes them back, so a number
+read as one is still what the editor wrote.
+
+Reading the file is :func:`wir2.load.source.read_text` (total: every failure is a message).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import yaml
 
 from ..cache import Store, key
 from ..problems import DataError, Problem
+from . import source
 
 
 class Mapping(dict[str, Any]):
@@ -48,14 +55,10 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
-# No leading zeros: a postcode 01067 or a phone number 0211… stays text.
+# No leading zeros (a postcode 01067 or a phone number 0211… stays text), no "+" and no "-0": what
+# resolves to an int is exactly ``str(int)``.  No floats: ``15.000`` or ``1.5`` stays text as typed.
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
+    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789")
 )
 
 
@@ -111,6 +114,12 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
         raise DataError(
             [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
         ) from None
+    except yaml.reader.ReaderError:
+        # A character YAML refuses ("special characters are not allowed"): its message has no line,
+        # so say the same as for a file, where the character is.
+        problems = source.invisible_characters(text, name)
+        raise DataError(problems or [Problem(name, None, "", "enthält ein Zeichen, das in YAML nicht erlaubt ist; "
+                                                             "erwartet: Text ohne Steuerzeichen")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed [ or { is noticed only on a later line; the editor's slip is where it opened.
@@ -125,18 +134,14 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
 
 
 def load(path: str | Path, name: str | None = None, fast: bool = False, store: Store | None = None) -> Any:
-    """Read and parse a YAML file; an unreadable or non-UTF-8 file is a DataError.
+    """Read and parse a YAML file; anything but a readable UTF-8 text (see :mod:`.source`) is a DataError.
 
     With a ``store``, a file parsed before is taken from there (see :func:`encode`):
     parsing is most of the time a large data file takes to load.
     """
     name = name or str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([Problem(name, None, "", "Datei fehlt")]) from None
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, None, "", f"ist nicht als UTF-8 gespeichert ({exc.reason})")]) from None
+    text = source.read_text(Path(path), name)
+    assert text is not None  # only a missing file that may be missing is None
     if store is None:
         return loads(text, name, fast)
     entry = key(_RULES, fast, text)

@@ -3,6 +3,15 @@
 Local builds have no site address (``SITEURL`` is empty), so everything that
 must be absolute – calendar ``URL``/``SOURCE``, subscribe links, schema.org ids –
 asks :func:`absolute` and leaves the value out when it answers ``None``.
+
+Web and e-mail addresses from the data are used as written, an internationalised
+domain (``bürgerbüro.de``) included: in the text and in ``href``/``mailto:``.
+Browsers convert such a host themselves (UTS #46, as registries do) and hand a
+``mailto:`` address to the mail program, which converts the domain when it sends;
+converting here with Python's ``idna`` codec (IDNA 2003) would send ``straße.de``
+to ``strasse.de``.  (The trade-off: a very old mail program that cannot convert a
+domain gets the Unicode form – the address is on the page to copy.)  See
+:func:`wir2.load.schema.domain`.
 """
 
 from __future__ import annotations
