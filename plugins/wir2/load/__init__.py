@@ -22,7 +22,7 @@ from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, pages, stand, termine
+from . import facts, gruppen, pages, schema, stand, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -42,10 +42,14 @@ def build_date_from(environ: dict[str, str] | os._Environ[str] | None = None) ->
     if not raw:
         return dt.datetime.now(german.BERLIN).date()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
+        day = None
+    if day is None or not schema.in_years(day):
+        expected = "ein Datum wie 2025-05-06" + (f" {schema.YEARS_TEXT}" if day is not None else "")
         raise DataError([Problem(f"Umgebungsvariable {BUILD_DATE_VARIABLE}", None, BUILD_DATE_VARIABLE,
-                                 f"Wert „{raw}“ ist ungültig; erwartet: ein Datum wie 2025-05-06")]) from None
+                                 f"Wert „{raw}“ ist ungültig; erwartet: {expected}")])
+    return day
 
 
 @dataclass(frozen=True)

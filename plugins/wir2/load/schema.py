@@ -289,10 +289,24 @@ def choice(options: Iterable[str], expected: str | None = None) -> Parser[str]:
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+#: The years a date may have.  Everything the site derives from a date – the day after an event
+#: (the calendar's exclusive end), twenty weekly sessions, a time in UTC – then stays far from the
+#: ends of what Python can hold (years 1 and 9999), and a year like 0001 or 9999 is always a slip.
+#: From 2000: the calendars' time-zone rules and a group's SEQUENCE count from before that.
+YEARS = (2000, 2999)
+YEARS_TEXT = f"mit einer Jahreszahl von {YEARS[0]} bis {YEARS[1]}"
+
+
+class OutOfRange(Invalid):
+    """A date that exists, in a year outside :data:`YEARS`."""
+
+
+def in_years(day: dt.date) -> bool:
+    return YEARS[0] <= day.year <= YEARS[1]
 
 
 def date(value: Any) -> dt.date:
-    """A calendar date written 2025-05-06 or 06.05.2025; impossible dates are rejected."""
+    """A calendar date written 2025-05-06 or 06.05.2025; impossible dates and years outside YEARS are rejected."""
     if isinstance(value, str):
         value = value.strip()
         if m := _ISO_DATE.match(value):
@@ -302,9 +316,12 @@ def date(value: Any) -> dt.date:
         else:
             raise Invalid("ein Datum wie 2025-05-06 oder 06.05.2025")
         try:
-            return dt.date(y, mo, d)
+            day = dt.date(y, mo, d)
         except ValueError:
             raise Invalid("ein Datum, das es gibt (Tag und Monat prüfen)") from None
+        if not in_years(day):
+            raise OutOfRange(f"ein Datum {YEARS_TEXT}, z. B. 2025-05-06 oder 06.05.2025")
+        return day
     raise Invalid("ein Datum wie 2025-05-06 oder 06.05.2025")
 
 

@@ -34,7 +34,7 @@ from ..model.events import Event, Termin
 from ..model.revisions import Revision
 from ..problems import DataError, Problem
 from . import yamlsource
-from .schema import Checker, Invalid, integer, top_record
+from .schema import YEARS_TEXT, Checker, Invalid, in_years, integer, top_record
 
 MODES = ("schreiben", "pruefen", "lesen")
 NOTE = ("Vom Build gepflegt (plugins/wir2/load/stand.py): SEQUENCE und DTSTAMP je Termin für die "
@@ -59,9 +59,12 @@ def _fingerprint(value: Any) -> str:
 
 def _dtstamp(value: Any) -> dt.datetime:
     try:
-        return dt.datetime.strptime(str(value), _STAMP).replace(tzinfo=dt.UTC)
+        stamp = dt.datetime.strptime(str(value), _STAMP).replace(tzinfo=dt.UTC)
     except ValueError:
-        raise Invalid(f"eine UTC-Zeit wie 20250115T000000Z – {_HINT}") from None
+        stamp = None
+    if stamp is None or not in_years(stamp.date()):
+        raise Invalid(f"eine UTC-Zeit wie 20250115T000000Z {YEARS_TEXT} – {_HINT}")
+    return stamp
 
 
 def load(path: Path, name: str) -> dict[str, Revision]:
