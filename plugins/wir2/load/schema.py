@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from ..model.urls import PHONE_EXAMPLE, PhoneError, dialled, is_short_number
 from ..problems import DataError, Problem
 from .yamlsource import Mapping, Sequence
 
@@ -354,13 +355,24 @@ def https_url(value: Any) -> str:
     raise Invalid("eine Webadresse, die mit https:// beginnt")
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 /()-]{4,30}[0-9]$")
-
-
 def phone(value: Any) -> str:
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and _PHONE.match(str(value).strip()):
-        return str(value).strip()
-    raise Invalid("eine Telefonnummer wie 05241 17949-14")
+    """A phone number that :func:`wir2.model.urls.dialled` can dial, shown as written (blanks tidied).
+
+    Runs of blanks (also no-break spaces) become one space; everything else stays as the
+    editor wrote it, e.g. ``+49 (0) 5241 17949-14`` or ``(05241) 1794914``.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Invalid(f"eine Telefonnummer wie {PHONE_EXAMPLE}")
+    if isinstance(value, int) and not is_short_number(str(value)):
+        # YAML reads digits without a leading 0 as a number: ``+4952411794914`` arrives as 4952411794914.
+        raise Invalid("eine Telefonnummer mit Vorwahl, gegliedert mit Leerzeichen, z. B. +49 5241 17949-14 (nur aus "
+                      "Ziffern liest YAML die Nummer als Zahl, ein „+“ am Anfang geht dabei verloren)")
+    written = " ".join(trim(str(value)).split())
+    try:
+        dialled(written)
+    except PhoneError as exc:
+        raise Invalid(exc.expected) from None
+    return written
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
