@@ -22,7 +22,7 @@ from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, pages, schema, stand, termine
+from . import facts, gruppen, pages, plausibility, schema, stand, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -140,6 +140,8 @@ def load_site(inputs: Inputs) -> Site:
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
     daten, revisions, record = dates
+    warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
+    warnings += [str(p) for p in plausibility.gruppen(verzeichnis.alle, inputs.build_date)]
     return Site(
         build_date=inputs.build_date,
         siteurl=inputs.siteurl,

@@ -34,7 +34,8 @@ class Site:
     termine: Termine
     gruppen: Verzeichnis
     pages: tuple[Page, ...]
-    #: Editorial warnings found while loading (missing operator details, a kind without registration).
+    #: Editorial warnings found while loading (missing operator details, a kind without registration,
+    #: dates that look mistyped – wir2.load.plausibility).
     warnings: tuple[str, ...] = ()
     #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.
     revision_record: tuple[Path, str] | None = None
