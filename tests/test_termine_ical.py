@@ -240,10 +240,12 @@ def test_revise_new_same_changed_and_dropped(tmp_path):
     earlier = stand.revise(termine.alle, second, dt.date(2025, 2, 1))  # back again, built with an older date
     assert earlier["info-a"].sequence == 2
     assert earlier["info-a"].dtstamp == dt.datetime(2025, 3, 1, tzinfo=UTC)  # never goes back
-    assert stand.revise([], earlier, dt.date(2025, 4, 1)) == earlier  # a removed event keeps its record
+    dropped = stand.revise([], earlier, dt.date(2025, 4, 1))  # a removed event keeps its record, marked removed
+    assert dropped["info-a"].removed == dt.datetime(2025, 4, 1, tzinfo=UTC)
+    assert (dropped["info-a"].sequence, dropped["info-a"].event) == (3, earlier["info-a"].event)
     path = tmp_path / "stand.json"
-    path.write_text(stand.dumps(earlier), encoding="utf-8")
-    assert stand.load(path, "stand.json") == earlier
+    path.write_text(stand.dumps(dropped), encoding="utf-8")
+    assert stand.load(path, "stand.json") == dropped
 
 
 @pytest.mark.parametrize("change", [

@@ -138,8 +138,11 @@ def build(
             if site is not None and site.revision_record is not None:
                 path, text = site.revision_record
                 partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # never half a file in data/
-                partial.write_text(text, encoding="utf-8")
-                partial.replace(path)
+                try:
+                    partial.write_text(text, encoding="utf-8")
+                    partial.replace(path)
+                finally:
+                    partial.unlink(missing_ok=True)  # nor a leftover, should writing fail (disk full)
         return result
     except Exception as exc:  # a bug: reported for the developers, the build fails as for a wrong input
         detail = "".join(traceback.format_exception(exc))

@@ -23,7 +23,7 @@ from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, outputs, pages, stand, termine
+from . import facts, gruppen, outputs, pages, plausibility, schema, stand, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -43,10 +43,14 @@ def build_date_from(environ: dict[str, str] | os._Environ[str] | None = None) ->
     if not raw:
         return dt.datetime.now(german.BERLIN).date()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
+        day = None
+    if day is None or not schema.in_years(day):
+        expected = "ein Datum wie 2025-05-06" + (f" {schema.YEARS_TEXT}" if day is not None else "")
         raise DataError([Problem(f"Umgebungsvariable {BUILD_DATE_VARIABLE}", None, BUILD_DATE_VARIABLE,
-                                 f"Wert „{raw}“ ist ungültig; erwartet: ein Datum wie 2025-05-06")]) from None
+                                 f"Wert „{raw}“ ist ungültig; erwartet: {expected}")])
+    return day
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,10 @@ def load_site(inputs: Inputs) -> Site:
     assert dates is not None and verzeichnis is not None and site_pages is not None
     warnings.extend(str(note) for note in notes)
     daten, revisions, record = dates
+    warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
+    warnings += [str(p) for p in plausibility.gruppen(verzeichnis.alle, inputs.build_date)]
     dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
-                       siteurl=inputs.siteurl, feed_months=inputs.feed_months)
+                    siteurl=inputs.siteurl, feed_months=inputs.feed_months)
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(

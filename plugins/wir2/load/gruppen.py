@@ -84,7 +84,7 @@ def plz(value: Any) -> str:
 
 FIELDS = ["id", "traeger", "treffpunkt", "strasse", "plz", "ort", "bundesland", "erste_sitzung", "wochentag",
           "uhrzeit", "ohne_sitzung", "kinderbetreuung", "sprachen", "status", "kontakt", "infotreffen",
-          "hinweis", "geaendert_am"]
+          "hinweis", "geaendert_am", "datum_geprueft"]
 KONTAKT_FIELDS = ["name", "telefon", "email", "web"]
 INFO_FIELDS = ["datum", "uhrzeit", "bis", "ort"]
 
@@ -131,6 +131,7 @@ def _gruppe(rec: Record, sitzungen: int, minuten: int) -> Gruppe | None:
         status=rec.require("status", status),
         hinweis=rec.get("hinweis", s.text(300)),
         geaendert_am=rec.get("geaendert_am", s.date),
+        datum_geprueft=rec.get("datum_geprueft", s.boolean, default=False),
     )
     first = rec.require("erste_sitzung", s.date)
     weekday = rec.require("wochentag", wochentag)

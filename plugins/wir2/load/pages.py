@@ -143,6 +143,8 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
     def modified(value: Any) -> str:
         try:
             return s.date(value).isoformat()
+        except s.OutOfRange:
+            raise
         except Invalid:
             raise Invalid("ein Datum wie 2025-05-06") from None
 

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..model.urls import PHONE_EXAMPLE, PhoneError, dialled
 from ..problems import DataError, Problem
 from .yamlsource import Mapping, Sequence
 
@@ -420,10 +421,24 @@ def choice(options: Iterable[str], expected: str | None = None) -> Parser[str]:
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+#: The years a date may have.  Everything the site derives from a date – the day after an event
+#: (the calendar's exclusive end), twenty weekly sessions, a time in UTC – then stays far from the
+#: ends of what Python can hold (years 1 and 9999), and a year like 0001 or 9999 is always a slip.
+#: From 2000: the calendars' time-zone rules and a group's SEQUENCE count from before that.
+YEARS = (2000, 2999)
+YEARS_TEXT = f"mit einer Jahreszahl von {YEARS[0]} bis {YEARS[1]}"
+
+
+class OutOfRange(Invalid):
+    """A date that exists, in a year outside :data:`YEARS`."""
+
+
+def in_years(day: dt.date) -> bool:
+    return YEARS[0] <= day.year <= YEARS[1]
 
 
 def date(value: Any) -> dt.date:
-    """A calendar date written 2025-05-06 or 06.05.2025; impossible dates are rejected."""
+    """A calendar date written 2025-05-06 or 06.05.2025; impossible dates and years outside YEARS are rejected."""
     if isinstance(value, str):
         value = value.strip()
         if m := _ISO_DATE.match(value):
@@ -433,9 +448,12 @@ def date(value: Any) -> dt.date:
         else:
             raise Invalid("ein Datum wie 2025-05-06 oder 06.05.2025")
         try:
-            return dt.date(y, mo, d)
+            day = dt.date(y, mo, d)
         except ValueError:
             raise Invalid("ein Datum, das es gibt (Tag und Monat prüfen)") from None
+        if not in_years(day):
+            raise OutOfRange(f"ein Datum {YEARS_TEXT}, z. B. 2025-05-06 oder 06.05.2025")
+        return day
     raise Invalid("ein Datum wie 2025-05-06 oder 06.05.2025")
 
 
@@ -500,13 +518,20 @@ def https_url(value: Any) -> str:
     raise Invalid("eine Webadresse, die mit https:// beginnt")
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 /()-]{4,30}[0-9]$")
-
-
 def phone(value: Any) -> str:
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and _PHONE.match(str(value).strip()):
-        return str(value).strip()
-    raise Invalid("eine Telefonnummer wie 05241 17949-14")
+    """A phone number that :func:`wir2.model.urls.dialled` can dial, shown as written (blanks tidied).
+
+    Runs of blanks (also no-break spaces) become one space; everything else stays as the
+    editor wrote it, e.g. ``+49 (0) 5241 17949-14`` or ``(05241) 1794914``.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Invalid(f"eine Telefonnummer wie {PHONE_EXAMPLE}")
+    written = " ".join(trim(str(value)).split())
+    try:
+        dialled(written)
+    except PhoneError as exc:
+        raise Invalid(exc.expected) from None
+    return written
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

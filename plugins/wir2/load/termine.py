@@ -28,7 +28,7 @@ RESERVED_KIND_IDS = ("alle", "abo")
 RESERVED_EVENT_IDS = ("inhalt", "abonnieren", "archiv", "offen")
 KIND_FIELDS = ("id", "name", "name_plural", "anmeldung", "teilnahmebeitrag")
 EVENT_FIELDS = ("id", "art", "titel", "beginn", "ende", "von", "bis", "online", "ort", "adresse",
-                "anmeldung", "status", "hinweis")
+                "anmeldung", "status", "hinweis", "datum_geprueft")
 FREE = "kostenlos"
 STATUS = statuses("termine")
 HOW_TO = "Anleitung: data/LIESMICH-termine.md"
@@ -167,6 +167,7 @@ def _termine(top: Record, arten: dict[str, Art], siteurl: str) -> list[Event]:
             status=rec.get("status", status, default=STATUS["geplant"]),
             hinweis=rec.get("hinweis", s.text(600, multiline=True)),
             anmeldung=rec.get("anmeldung", anmeldung) or (art.anmeldung if art else None),
+            datum_geprueft=rec.get("datum_geprueft", s.boolean, default=False),
         )
         zeit, undated, when_ok = _when(rec)
         if not rec.given("ort") and rec.mapping.get("online") in (None, False):

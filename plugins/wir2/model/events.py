@@ -117,6 +117,8 @@ class _Event:
     status: Status
     hinweis: str | None = None
     anmeldung: Anmeldung | None = None
+    #: ``datum_geprueft: true``: the editor says the dates are meant (no plausibility warning, wir2.load.plausibility).
+    datum_geprueft: bool = False
     siteurl: str = field(default="", compare=False, repr=False)
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 

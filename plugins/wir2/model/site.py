@@ -37,7 +37,8 @@ class Site:
     pages: tuple[Page, ...]
     #: Every file the build writes (:mod:`wir2.model.outputs`): what internal links may lead to.
     outputs: Outputs = field(default_factory=Outputs)
-    #: Editorial warnings found while loading (missing operator details, a kind without registration).
+    #: Editorial warnings found while loading (missing operator details, a kind without registration,
+    #: dates that look mistyped – wir2.load.plausibility).
     warnings: tuple[str, ...] = ()
     #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.
     revision_record: tuple[Path, str] | None = None

@@ -1,4 +1,4 @@
-"""Addresses: the one rule for absolute URLs, ``tel:`` and ``mailto:`` links, query strings.
+"""Addresses: the one rule for absolute URLs, phone numbers and their ``tel:`` links, ``mailto:``, query strings.
 
 Local builds have no site address (``SITEURL`` is empty), so everything that
 must be absolute – calendar ``URL``/``SOURCE``, subscribe links, schema.org ids –
@@ -38,11 +38,90 @@ def mailto(address: str, subject: str) -> str:
     return f"mailto:{address}?" + query({"subject": subject})
 
 
-def tel_uri(number: str, country: str = "49") -> str:
-    """``05241 17949-14`` → ``tel:+49524117949-14``-style URI with digits only (RFC 3966)."""
-    digits = re.sub(r"[^0-9+]", "", number)
-    if digits.startswith("+"):
-        return "tel:" + digits
-    if digits.startswith("0") and len(digits) > 6:
-        return f"tel:+{country}{digits[1:]}"
-    return "tel:" + digits
+class PhoneError(ValueError):
+    """A written phone number that cannot be dialled; ``expected`` completes „erwartet: …“."""
+
+    def __init__(self, expected: str):
+        super().__init__(expected)
+        self.expected = expected
+
+
+PHONE_EXAMPLE = "05241 17949-14"
+_EXPECTED = f"eine Telefonnummer wie {PHONE_EXAMPLE}"
+#: Separators as typed or pasted: blanks (also no-break spaces), hyphens and dashes, slash, parentheses.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2013/()]")
+_EXTENSION = re.compile(r"(?i)durchwahl|\bdw\b|\bapp\b|apparat|\bext\b|\bx\s*\d")
+#: German numbers without an area code that are dialled as they are: 110, 112, 115, 116 xxx, 118 xx(x).
+_SHORT = re.compile(r"^(?:11[025]|116\d{3}|118\d{2,3})$")
+#: E.164: at most 15 digits with the country code; fewer than 8 is no complete number (a German one
+#: has at least 6 digits after the 0: area code and subscriber number).
+E164_DIGITS = (8, 15)
+
+
+def dialled(number: str) -> str:
+    """What ``number`` dials: ``+4952411794914`` (E.164), or a German short number such as ``116016``.
+
+    Accepted: national numbers (``05241 17949-14``, ``(05241) 1794914``, ``05241/17949-14``;
+    the 0 is Germany's trunk prefix), international ones (``+49 5241 17949-14``, ``0049 …``,
+    and ``+49 (0) 5241 …``, whose 0 in parentheses is not dialled from abroad), mobile numbers
+    alike.  The hyphen before a direct-dial extension is a separator like a blank.  Anything
+    else raises :class:`PhoneError` with an example: letters or other characters, an extension
+    written as a word, ``+`` not at the start, unpaired parentheses, no area code, ``+49 0…``,
+    too few or too many digits.
+    """
+    text = number.strip()
+    other = re.sub(r"[0-9+]", "", _SEPARATORS.sub("", text))
+    if _EXTENSION.search(text):
+        raise PhoneError(f"{_EXPECTED}: die Durchwahl mit Bindestrich angehängt, ohne „Durchwahl“, „App.“ oder „x“")
+    if any(c.isalpha() for c in other) or not re.search(r"[0-9]", text):
+        raise PhoneError(_EXPECTED)
+    if other:
+        raise PhoneError(f"{_EXPECTED} aus Ziffern, gegliedert nur mit Leerzeichen, Bindestrich, Schrägstrich "
+                         "oder Klammern")
+    if "+" in text[1:]:
+        raise PhoneError("ein „+“ nur ganz am Anfang, vor der Ländervorwahl, z. B. +49 5241 17949-14")
+    groups = re.findall(r"\(([^()]*)\)", text)
+    if (text.count("(") != len(groups) or text.count(")") != len(groups)
+            or not all(re.fullmatch(r"\s*[0-9]+\s*", g) for g in groups)):
+        raise PhoneError("Klammern paarweise und nur um Ziffern, z. B. (05241) 17949-14 oder +49 (0) 5241 17949-14")
+    if not (text[-1].isdigit() or text[-1] == ")"):
+        raise PhoneError(f"eine Telefonnummer, die mit einer Ziffer endet, z. B. {PHONE_EXAMPLE} "
+                         "(fehlt die Durchwahl?)")
+    if text.startswith("+"):
+        # ``+49 (0) 5241``: the 0 in parentheses right after the country code is not dialled.
+        digits = re.sub(r"[^0-9]", "", re.sub(r"^\+\s*([0-9]+)\s*\(\s*0\s*\)", r"\1", text))
+    else:
+        digits = re.sub(r"[^0-9]", "", text)
+        if digits.startswith("00"):
+            digits = digits[2:]
+        elif digits.startswith("0"):
+            digits = "49" + digits[1:]
+        elif _SHORT.match(digits):
+            return digits
+        else:
+            raise PhoneError(f"eine Telefonnummer mit Vorwahl, z. B. {PHONE_EXAMPLE} oder +49 5241 17949-14")
+    if not digits or digits.startswith("0"):
+        raise PhoneError("nach „+“ oder „00“ eine Ländervorwahl, die nicht mit 0 beginnt, z. B. +49 5241 17949-14")
+    if digits.startswith("490"):
+        raise PhoneError("nach +49 die Vorwahl ohne ihre 0, z. B. +49 5241 17949-14 oder +49 (0) 5241 17949-14")
+    if len(digits) > E164_DIGITS[1]:
+        raise PhoneError(f"höchstens {E164_DIGITS[1]} Ziffern samt Ländervorwahl (E.164), hier sind es "
+                         f"{len(digits)}; nur eine Nummer je Feld, z. B. {PHONE_EXAMPLE}")
+    if len(digits) < E164_DIGITS[0]:
+        raise PhoneError(f"eine vollständige Telefonnummer aus Vorwahl und Rufnummer, z. B. {PHONE_EXAMPLE}")
+    return "+" + digits
+
+
+def is_short_number(digits: str) -> bool:
+    return bool(_SHORT.match(digits))
+
+
+def tel_uri(number: str) -> str:
+    """``05241 17949-14`` → ``tel:+4952411794914`` (RFC 3966: the global number, digits only).
+
+    A short number (``116 016``) has no global form; its link is the number as it is
+    dialled in Germany, ``tel:116016``.  RFC 3966 would add ``;phone-context=+49`` to such
+    a local number; the site keeps the plain form it has always used.  Raises
+    :class:`PhoneError` for a number that :func:`dialled` rejects.
+    """
+    return "tel:" + dialled(number)

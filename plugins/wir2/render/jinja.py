@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .. import german
 from ..model.site import Site
-from ..model.urls import tel_uri
+from ..model.urls import PhoneError, tel_uri
 
 
 def options(cache: Path | None = None, kind: str = "theme") -> dict[str, Any]:
@@ -57,7 +57,11 @@ def script_json(data: Any) -> Markup:
 
 
 def _tel(number: Any) -> str:
-    return tel_uri(str(number))
+    """``| tel``: the one rule of :func:`wir2.model.urls.tel_uri`; a wrong number fails the page with its line."""
+    try:
+        return tel_uri(str(number))
+    except PhoneError as exc:
+        raise ValueError(f"Telefonnummer „{number}“ ist ungültig; erwartet: {exc.expected}") from None
 
 
 def filters() -> dict[str, Callable[..., Any]]:
