@@ -317,7 +317,8 @@ PAGE_CASES = [
         "z. B. 2",
     ]),
     ("pages/nicht-utf8.md", [
-        "content/pages/nicht-utf8.md:2: UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert (im "
+        "content/pages/nicht-utf8.md:2: UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert "
+        "(Spalte 66: Byte 0xE4, in Windows-1252 „ä“, hinter „…in Latin-1 gespeichert, nicht in UTF-8:“; im "
         "Editor „Speichern unter …“ → Kodierung UTF-8)",
     ]),
     ("pages/zwei-h1.md", [

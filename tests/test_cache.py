@@ -91,3 +91,15 @@ def test_a_tree_json_cannot_hold_is_not_kept_and_a_wrong_entry_is_a_miss(tmp_pat
     [name] = store.names()
     store.put(name, b'["x", 1, []]')  # valid JSON, but not an encoded tree
     assert yamlsource.load(good, "good.yml", fast=True, store=store) == {"a": [1, 2]}
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(project_copy, tmp_path):
+    """WIR2_CACHE_PATH where no folder can be made (a file is in the way – honest for root, who ignores
+    permissions): the build works and gives the bytes of a build with a cache."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder", encoding="utf-8")
+    with_cache, without = tmp_path / "with", tmp_path / "without"
+    assert build_project(project_copy, with_cache, WIR2_CACHE_PATH=str(tmp_path / "cache")).ok
+    result = build_project(project_copy, without, WIR2_CACHE_PATH=str(blocked / "cache"))
+    assert result.ok, result.messages
+    assert snapshot(without) == snapshot(with_cache)

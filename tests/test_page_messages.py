@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import PagesAsBuilt, input_problems, site_with, tree_text
+from helpers import ROOT, PagesAsBuilt, input_problems, site_with, tree_text
 
 HEAD = "Title: Probe\nSummary: Eine Probe.\nSlug: probe\n\n"  # the body starts on line 5
 PAGE = "content/pages/probe.md"
@@ -85,3 +85,27 @@ def test_a_markdown_anchor_is_not_a_jinja_comment(tmp_path, heading, ident):
     [h2] = [h for h in page.find_all("h2") if h.text.startswith("Kosten")]
     assert h2.attrs["id"] == ident
     assert "ein Kommentar" not in page.text and "20 Treffen" in page.text
+
+
+@pytest.mark.parametrize("raw,line,what", [
+    (HEAD + "Eins\n\nZwei\x0bdrei\n", 7, "ein Zeilenumbruch aus Word (Umschalt+Eingabe, U+000B)"),
+    (HEAD + "Eins\u2028zwei\n", 5, "ein Zeilentrenner (U+2028)"),
+    ("Title: Pro\x07be\nSummary: Eine Probe.\nSlug: probe\n\nText\n", 1, "ein Steuerzeichen (U+0007)"),
+])
+def test_an_invisible_character_in_a_page_is_reported_with_its_line(tmp_path, raw, line, what):
+    """Pages are read like the data files (wir2.load.source): what a word processor hid is found."""
+    [problem] = input_problems(tmp_path, pages={"probe.md": raw.encode()})
+    assert problem.startswith(f"{PAGE}:{line}: unsichtbares Zeichen in Spalte ") and what in problem, problem
+
+
+def test_an_aligned_markdown_table_gets_classes_not_inline_styles(tmp_path):
+    """Inline styles break the Content-Security-Policy (and the page check refuses them): ``|---:|`` becomes
+    ``class="align-right"``, which site.css styles."""
+    body = "| Posten | Betrag |\n|:---|---:|\n| Schulung | {{ kosten.schulung.betrag | euro }} |\n"
+    site = site_with(tmp_path, pages={"probe.md": (HEAD + body).encode()})
+    page = tree_text(PagesAsBuilt(site).html("probe/"))
+    cells = page.find_all("td") + page.find_all("th")
+    assert {c.attrs.get("class") for c in cells} == {"align-left", "align-right"}
+    assert not [c for c in cells if "style" in c.attrs]
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert ".align-right { text-align: right; }" in css

@@ -245,3 +245,25 @@ def test_the_same_change_without_the_breakage_writes_the_record_and_the_site(bui
     assert "data/termine.stand.json" in changed
     assert "output/termine/infoveranstaltung/info-2025-05.ics" in changed
     assert [k for k in changed if not k.startswith("output/")] == ["data/termine.stand.json"]
+
+
+def test_a_record_that_cannot_be_written_fails_the_build_before_the_site_is_swapped_in(built, tmp_path,
+                                                                                        monkeypatch):
+    """data/ not writable (disk full, no permission – root ignores permissions, so the write is made to fail):
+    one message naming the record, and neither output/ nor data/ changes."""
+    project = fresh_copy(built, tmp_path)
+    move_an_event(project)
+    before = project_files(project)
+    write_text = Path.write_text
+
+    def full(self, *args, **kwargs):
+        if self.name.startswith(".termine.stand.json"):
+            raise OSError(28, "No space left on device")
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = build_project(project, project / "output", TERMINE_STAND="schreiben")
+    assert not result.ok
+    assert result.messages == ["data/termine.stand.json: lässt sich nicht schreiben (No space left on device); "
+                               "erwartet: Schreibrecht und freier Platz im Ordner data"]
+    assert project_files(project) == before

@@ -134,15 +134,26 @@ def build(
         messages = collector.ours or collector.fatal
         result = BuildResult(not collector.fatal, out, messages, collector.warnings)
         if result.ok:
-            _swap_in(staging, out)
-            if site is not None and site.revision_record is not None:
-                path, text = site.revision_record
-                partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # never half a file in data/
+            record = site.revision_record if site is not None else None
+            if record is None:
+                _swap_in(staging, out)
+                return result
+            # The record is written in full next to its place before the output is swapped in, so a
+            # data/ that cannot be written (no permission, disk full) fails the build with nothing changed.
+            path, text = record
+            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # never half a file in data/
+            try:
                 try:
                     partial.write_text(text, encoding="utf-8")
-                    partial.replace(path)
-                finally:
-                    partial.unlink(missing_ok=True)  # nor a leftover, should writing fail (disk full)
+                except OSError as exc:
+                    shown_record = display_path(path, project)
+                    problem = (f"{shown_record}: lässt sich nicht schreiben ({exc.strerror or exc}); erwartet: "
+                               f"Schreibrecht und freier Platz im Ordner {display_path(path.parent, project)}")
+                    return BuildResult(False, out, [problem], collector.warnings)
+                _swap_in(staging, out)
+                partial.replace(path)
+            finally:
+                partial.unlink(missing_ok=True)  # nor a leftover
         return result
     except Exception as exc:  # a bug: reported for the developers, the build fails as for a wrong input
         detail = "".join(traceback.format_exception(exc))

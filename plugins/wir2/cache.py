@@ -12,6 +12,7 @@ one).  A missing or unreadable store is simply empty.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -59,8 +60,13 @@ class Store:
         """Write the entries this build used (under another name first, so no reader sees half a file)."""
         if self.path is None or self._used == self._stored:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(self._used, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        partial.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(self._used, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            partial.replace(self.path)
+        except OSError:  # a cache that cannot be written costs the next build time, nothing else
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            return
         self._stored = dict(self._used)

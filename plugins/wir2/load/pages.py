@@ -25,6 +25,7 @@ from ..model.outputs import file_of
 from ..model.pages import Page
 from ..problems import DataError, Problem, display_path
 from . import schema as s
+from . import source
 from .schema import Checker, Invalid, Parser, Record
 from .yamlsource import Mapping
 
@@ -176,20 +177,13 @@ def check_headings(text: str, name: str, after_line: int) -> list[Problem]:
     return []
 
 
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = ("UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert "
-                   "(im Editor „Speichern unter …“ → Kodierung UTF-8)")
-        raise DataError([Problem(name, line, "", message)]) from None
-
-
 def load_page(path: Path, name: str, sections: list[str], templates: Path,
               addresses: Addresses = Addresses()) -> Page:
     """Read and check one page; raise :class:`~wir2.problems.DataError` with its problems."""
-    text = _decode(path.read_bytes(), name)
+    # One reader for every input: a folder, a link to nowhere, another encoding or a character a
+    # word processor hid in the text is a message with the line (wir2.load.source).
+    text = source.read_text(path, name)
+    assert text is not None
     header = read_header(text)
     meta = header.mapping
     checker = Checker(name)

@@ -14,6 +14,7 @@ and the globals of :func:`site_globals` are what the wiring hands it, and
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,12 @@ def options(cache: Path | None = None, kind: str = "theme") -> dict[str, Any]:
                               "lstrip_blocks": True, "extensions": []}
     if cache is not None:
         folder = cache / f"jinja-{kind}"
-        folder.mkdir(parents=True, exist_ok=True)
-        result["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(folder))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:  # no cache: the templates are compiled each time, nothing else changes
+            return result
+        if os.access(folder, os.W_OK):
+            result["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(folder))
     return result
 
 

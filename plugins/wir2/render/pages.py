@@ -21,6 +21,8 @@ from typing import Any
 
 import jinja2
 from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from ..model.pages import Page
 from ..model.site import Site
@@ -101,6 +103,32 @@ class RenderedPage:
     summary_html: str
 
 
+class _AlignClasses(Treeprocessor):
+    """A table column aligned in Markdown (``|---:|``) gets a class instead of a ``style`` attribute.
+
+    The site's Content-Security-Policy allows no inline styles, so Markdown's
+    ``style="text-align: right;"`` would be ignored by browsers (and the page check
+    refuses style attributes); ``class="align-right"`` is styled by site.css.
+    """
+
+    def run(self, root: Any) -> None:
+        for cell in (c for c in root.iter() if c.tag in ("td", "th")):
+            align = _ALIGN.fullmatch(cell.get("style", ""))
+            if align:
+                del cell.attrib["style"]
+                cell.set("class", " ".join(filter(None, [cell.get("class"), f"align-{align.group(1)}"])))
+
+
+_ALIGN = re.compile(r"text-align: (left|center|right);")
+
+
+class AlignExtension(Extension):
+    """Registers :class:`_AlignClasses` after Markdown has built the tables."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # Markdown's name for the hook
+        md.treeprocessors.register(_AlignClasses(md), "wir2_align", 5)
+
+
 class PageRenderer:
     """Renders pages with the site's environment and listings and Pelican's Markdown settings.
 
@@ -116,7 +144,7 @@ class PageRenderer:
 
     def markdown(self, *extensions: Any) -> Markdown:
         settings = dict(self.markdown_settings)
-        settings["extensions"] = [*settings.get("extensions", []), *extensions]
+        settings["extensions"] = [*settings.get("extensions", []), AlignExtension(), *extensions]
         return Markdown(**settings)
 
     def render(self, page: Page) -> RenderedPage:
