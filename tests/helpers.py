@@ -11,6 +11,7 @@ import atexit
 import datetime as dt
 import functools
 import gzip
+import hashlib
 import re
 import shutil
 import tempfile
@@ -162,9 +163,19 @@ def input_problems(tmp_path: Path, **changes) -> list[str]:
     return problems_of(site)
 
 
+class Content(bytes):
+    """A file's bytes that print as their size and digest: a failing comparison of two folders then
+    names the files that differ in a few lines (pytest prints whole values on CI, where it does not
+    truncate – megabytes for a site)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} bytes, sha256 {hashlib.sha256(self).hexdigest()[:12]}>"
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` with its bytes: equal snapshots, equal folders."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file below ``folder`` with its bytes (:class:`Content`): equal snapshots, equal folders."""
+    return {p.relative_to(folder).as_posix(): Content(p.read_bytes()) for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def query(url: str) -> dict[str, str]:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import ROOT, build_project, snapshot
 from wir2.cache import Store
 from wir2.load import yamlsource
+from wir2.problems import DataError
 
 
 def test_a_parsed_file_comes_back_with_the_same_values_and_lines():
@@ -54,7 +57,7 @@ def test_a_warm_cache_gives_the_bytes_of_an_empty_one_before_and_after_a_change(
     cache = tmp_path / "cache"
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
-    stored = {"daten.json", "kalender.json", "faktenblatt.json", "jinja-theme", "jinja-pages"}
+    stored = {"daten.json", "kalender.json", "faktenblatt.json", "jinja-theme", "jinja-pages-sandbox"}
     assert {p.name for p in cache.iterdir()} >= stored
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
     assert build_project(project_copy, cold, WIR2_CACHE_PATH=str(tmp_path / "empty-1")).ok
@@ -78,13 +81,14 @@ def test_a_damaged_cache_only_costs_time(project_copy, tmp_path):
     assert snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
 
 
-def test_a_tree_json_cannot_hold_is_not_kept_and_a_wrong_entry_is_a_miss(tmp_path):
+def test_a_refused_tree_is_not_kept_and_a_wrong_entry_is_a_miss(tmp_path):
     odd = tmp_path / "odd.yml"
     odd.write_text("paare: !!omap [{a: 1}, {b: 2}]\n", encoding="utf-8")
     store = Store(tmp_path, "probe")
-    tree = yamlsource.load(odd, "odd.yml", fast=True, store=store)
-    assert store.names() == [], "a plain list from !!omap must not be stored as a tree"
-    assert yamlsource.load(odd, "odd.yml", fast=True, store=store) == tree
+    for _ in range(2):  # refused, and still refused: nothing was kept for it
+        with pytest.raises(DataError):
+            yamlsource.load(odd, "odd.yml", fast=True, store=store)
+        assert store.names() == []
     good = tmp_path / "good.yml"
     good.write_text("a: [1, 2]\n", encoding="utf-8")
     yamlsource.load(good, "good.yml", fast=True, store=store)

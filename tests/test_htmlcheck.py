@@ -42,7 +42,11 @@ GOOD = [
     "<table><thead><tr><th>A<th>B<tbody><tr><td>1<td>2<tr><td>3<td>4</table>",
     "<dl><dt>Begriff<dd>Erklärung<dt>noch einer<dd>…</dl>",
     '<p>Zeile<br/>Zeile<br></p><hr/><img src="/theme/favicon.svg" alt="Logo">',
-    '<svg viewBox="0 0 1 1"><path d="M0 0"/><circle r="1"/></svg>',
+    '<img src="/theme/favicon.svg" alt="">',  # written out: a decorative image
+    '<!-- ein Kommentar für die Redaktion --><p>Text</p><!---->',
+    '<a href="https://wir2-bindungstraining.de/konzept/">ohne www</a>',
+    '<a href="mailto:info@example.org?subject=Hallo%20Welt">E-Mail</a> <a href="mailto:a@b.de,c@bürgerbüro.de">'
+    'zwei</a> <a href="tel:+49-5241-17949-14">Telefon</a> <a href="tel:05241%2017949-14">Telefon</a>',
     '<a href="/konzept">ohne Schrägstrich</a> <a href="../kontakt/">relativ</a> <a href="/">Start</a> '
     '<a href="#abschnitt">hier</a> <a href="?x=1">hier</a>',
     '<a href="https://www.example.org/">extern</a> <a href="http://example.org">alt</a> '
@@ -68,11 +72,31 @@ BAD = [
     ('<img src="data:image/png;base64,AAAA" alt="x">', "src"),
     ('<img src="/theme/fehlt.png" alt="x">', "src"),
     ('<img src="/theme/favicon.svg">', "alt"),
-    ('<img src="/theme/favicon.svg" alt="">', "alt"),
     ('<video poster="https://cdn.example.org/p.jpg"></video>', "poster"),
     ('<form action="https://forms.example.org/senden"><button>Senden</button></form>', "action"),
     ('<a href="/kontakt/" ping="https://tracker.example.org/">Kontakt</a>', "ping"),
-    ('<svg><image href="https://cdn.example.org/a.png"/></svg>', "href"),
+    ('<svg viewBox="0 0 1 1"><path d="M0 0"/><circle r="1"/></svg>', "<svg>"),
+    ('<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>', "<svg>"),
+    ('<math><mtext><a href="/kontakt/">x</a></mtext></math>', "<math>"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "<noscript>"),
+    ('<template><p>x</p></template>', "<template>"),
+    ('<textarea><p>x</p></textarea>', "<textarea>"),
+    # Comments and declarations that browsers and tokenizers read differently
+    ('<!--><p>x</p>-->', "<!--"),
+    ('<!---><p>x</p>-->', "<!--"),
+    ('<!-- a --!><p>x</p>-->', "<!--"),
+    ('<!-- a <!-- b -->', "<!--"),
+    ('<p>x</p><!-- nie geschlossen', "<!--"),
+    ('<![CDATA[<p>x</p>]]>', "<!"),
+    ('<!DOCTYPE html><p>x</p>', "<!"),
+    ('<?php echo 1; ?><p>x</p>', "<?"),
+    ('<p>x</3 title=">"></p>', "</"),
+    ('<a href="https://wir2-bindungstraining.de/kosten/">ohne www</a>', "href"),
+    ('<a href="tel:+49 (0) 5241 17949-14">Telefon</a>', "href"),
+    ('<a href="tel:0800-WIR2">Telefon</a>', "href"),
+    ('<a href="tel:">Telefon</a>', "href"),
+    ('<a href="mailto:info@@example.org">E-Mail</a>', "href"),
+    ('<a href="mailto:info.example.org">E-Mail</a>', "href"),
     ('<a href="ftp://example.org/datei">Datei</a>', "href"),
     ('<a href="JaVaScRiPt:alert(1)">x</a>', "href"),
     ('<a href=" java\nscript:alert(1)">x</a>', "href"),
@@ -85,7 +109,6 @@ BAD = [
     ('<meta http-equiv="refresh" content="0; url=https://example.org/">', "<meta>"),
     ('<link rel="stylesheet" href="https://fonts.example.org/css">', "<link>"),
     ('<style>p { color: red }</style>', "<style>"),
-    ('<svg><script>alert(1)</script></svg>', "<script>"),
     ('<p onmouseover="x()">Text</p>', "onmouseover"),
 ]
 
@@ -192,3 +215,23 @@ def test_pelicans_messages_name_files_relative_to_the_project(tmp_path):
 def test_the_real_pages_pass_locally_and_in_the_publish_build(tmp_path):
     assert input_problems(tmp_path / "lokal") == []
     assert input_problems(tmp_path / "live", siteurl="https://www.wir2-bindungstraining.de") == []
+
+
+def test_a_markdown_image_without_description_is_reported_a_written_out_empty_alt_is_not(tmp_path):
+    head = "Title: Probe\nSummary: Eine Probe.\nSlug: probe\n\n"
+    page = head + '<img src="/theme/favicon.svg" alt="">\n\n![](/theme/favicon.svg)\n'
+    [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
+    assert problem.startswith("content/pages/probe.md:7: Feld „alt“: Bild ohne Beschreibung")
+
+
+@pytest.mark.parametrize("name", ["seite.html", "skript.js", "grafik.svg", "LIESMICH", "seite.xhtml", "x.HTM"])
+def test_a_download_that_would_run_on_the_site_is_refused(tmp_path, name):
+    site_with(tmp_path)
+    downloads = tmp_path / "content" / "downloads"
+    downloads.mkdir()
+    (downloads / name).write_bytes(b"<script>alert(1)</script>")
+    (downloads / "plan.pdf").write_bytes(b"%PDF")
+    [problem] = input_problems(tmp_path)
+    assert problem.startswith(f"content/downloads/{name}: ")
+    assert "ist unter den Dateien zum Herunterladen nicht erlaubt" in problem
+    assert "erwartet: eine Datei vom Typ .pdf, .png" in problem

@@ -464,7 +464,10 @@ def test_an_internationalised_address_is_still_checked(tmp_path, typed):
     programm = (ROOT / "data" / "programm.yml").read_text(encoding="utf-8")
     text = programm.replace("register_url: https://www.gruene-liste-praevention.de/", f"register_url: {typed}")
     [message] = input_problems(tmp_path, files={"programm.yml": text})
-    assert message.endswith("ist ungültig; erwartet: eine Webadresse, die mit https:// beginnt")
+    assert "ist ungültig; erwartet: eine Webadresse " in message
+    # The address begins with https://, so the message says what else is wrong.
+    assert "die mit https:// beginnt" not in message
+    assert message.endswith("z. B. https://www.example.org/seite")
 
 
 @pytest.mark.parametrize("typed", ["info@bürgerbüro", "info@bürger_büro.de", "jürgen@bürgerbüro.de"])
@@ -531,3 +534,62 @@ def test_the_real_data_loads_with_only_the_known_warnings(tmp_path):
         "data/termine.yml:13: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "
         "erscheinen ohne Anmeldelink",
     )
+
+
+# --- issue 16, review: YAML that is valid but no editor's data ------------------------------------------
+
+REFUSED_YAML = [
+    # References: one alias can stand for millions of values ("billion laughs").
+    ("a: &x [1, 2]\nb: *x\n", 1, "Verweise mit „&…“ und „*…“ (auch „<<: *…“) sind in den Datendateien nicht erlaubt"),
+    ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", 1, "Verweise mit „&…“ und „*…“"),
+    ("a: &x {p: 1}\nb:\n  <<: *x\n", 1, "Verweise mit „&…“ und „*…“"),
+    ("a: *nix\n", 1, "kein gültiges YAML: „*…“ verweist auf einen Anker"),
+    # Explicit types build values no field rule reads.
+    ("a: !!timestamp 2025-01-01\n", 1, "Typangabe „!!timestamp“ ist in den Datendateien nicht erlaubt"),
+    ("a: 1\nb: !!binary aGVsbG8=\n", 2, "Typangabe „!!binary“ ist in den Datendateien nicht erlaubt"),
+    ("a: !!set {x, y}\n", 1, "Typangabe „!!set“"),
+    ('a: !!int "5"\n', 1, "Typangabe „!!int“"),
+    ("a: !!python/object:os.system x\n", 1, "Typangabe „!!python/object:os.system“"),
+    # Keys that are no names.
+    ("~: 1\n", 1, "„~“ ist kein Feldname; erwartet: ein Name wie titel: oder beginn:"),
+    ("a: 1\ntrue: 2\n", 2, "„true“ ist kein Feldname"),
+    ("? [a, b]\n: 1\n", 1, "„[…]“ ist kein Feldname"),
+    # Depth: the parsers' recursion, and every reader's after them.
+    ("".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n", 32,
+     "ist tiefer als 32 Ebenen verschachtelt"),
+    ("a: " + "[" * 50 + "]" * 50 + "\n", 1, "ist tiefer als 32 Ebenen verschachtelt"),
+    # Syntax errors in the editors' words.
+    ("a: 1\n---\nb: 2\n", 2, "kein gültiges YAML: eine zweite „---“-Zeile beginnt ein zweites Dokument"),
+    ("a:\n\tb: 1\n", 2, "kein gültiges YAML: ein Tabulatorzeichen rückt ein; erwartet: Leerzeichen"),
+    ("titel: Schulung: Teil 1\n", 1, "kein gültiges YAML: ein Doppelpunkt mit Leerzeichen steht mitten im Wert"),
+    ('a: "offen\nb: 2\n', 1, "kein gültiges YAML: ein Anführungszeichen wird nicht geschlossen"),
+    ("a:\n  b: 1\n c: 2\n", 3, "kein gültiges YAML: die Einrückung passt nicht zu den Zeilen davor"),
+    ("a: [1, 2\nb: 3\n", 1, "kein gültiges YAML: eine Liste mit „[“ wird nicht mit „]“ geschlossen"),
+    ("a: @x\n", 1, "kein gültiges YAML: ein Zeichen wie @ oder ` darf einen Wert nicht beginnen"),
+]
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["pyyaml", "libyaml"])
+@pytest.mark.parametrize("text, line, message", REFUSED_YAML, ids=[c[2][:30] + str(i) for i, c in
+                                                                   enumerate(REFUSED_YAML)])
+def test_yaml_beyond_values_lists_and_groups_is_one_german_message_with_its_line(text, line, message, fast):
+    with pytest.raises(DataError) as caught:
+        yamlsource.loads(text, "probe.yml", fast)
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith(f"probe.yml:{line}: {message}"), problem
+    assert not re.search(r"\b(found|expected|could not|while)\b", problem), problem  # no parser English
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["pyyaml", "libyaml"])
+def test_plain_yaml_still_reads_as_typed(fast):
+    text = "a: !!str 700\nb: 2025\n2026: x\nc: " + "9" * 30 + "\nd: [1, {e: true}]\n"
+    assert yamlsource.loads(text, "probe.yml", fast) == {"a": "700", "b": 2025, "2026": "x", "c": "9" * 30,
+                                                         "d": [1, {"e": True}]}
+
+
+def test_a_billion_laughs_file_stops_the_build_at_once(tmp_path):
+    laughs = "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    problems = input_problems(tmp_path, files={"kosten.yml": laughs})
+    assert problems == ["data/kosten.yml:1: Verweise mit „&…“ und „*…“ (auch „<<: *…“) sind in den Datendateien "
+                        "nicht erlaubt; erwartet: jeden Wert ausgeschrieben an seiner Stelle"]

@@ -109,3 +109,24 @@ def test_an_aligned_markdown_table_gets_classes_not_inline_styles(tmp_path):
     assert not [c for c in cells if "style" in c.attrs]
     css = (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
     assert ".align-right { text-align: right; }" in css
+
+
+SANDBOX = [
+    # Python's internals through any global or value: the classic escape from a template.
+    ('{{ cycler.__init__.__globals__.os.popen("id").read() }}', "__init__"),
+    ("{{ kontakt.__class__.__mro__ }}", "__class__"),
+    ("{{ programm.module.__class__ }}", "__class__"),
+    ("{{ lipsum.__globals__ }}", "__globals__"),
+    # Changing the site's data from a page.
+    ('{% set x = {} %}{{ x.update(a=1) }}', "update"),
+    ('{% set x = [] %}{{ x.append(1) }}', "append"),
+]
+
+
+@pytest.mark.parametrize("body,name", SANDBOX, ids=[c[0][:40] for c in SANDBOX])
+def test_a_page_cannot_reach_python_or_change_data(tmp_path, body, name):
+    """Pages are rendered in Jinja's immutable sandbox: a placeholder can read data, nothing else."""
+    problems = input_problems(tmp_path, pages={"probe.md": (HEAD + "Text " + body + "\n").encode()})
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{PAGE}:5: Platzhalter verwendet „{name}“, das Seiten nicht verwenden dürfen")
+    assert "z. B. {{ kontakt.email }}" in problems[0]

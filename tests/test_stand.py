@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_BUILD_DATE, build_project, copy_project, site_with
+from helpers import ROOT, SITE_BUILD_DATE, Content, build_project, copy_project, site_with
 from wir2.problems import DataError
 
 TERMINE = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
@@ -157,13 +157,15 @@ def test_a_damaged_remembered_day_names_the_line_and_field(tmp_path):
 
 
 def project_files(project: Path) -> dict[str, bytes]:
-    """Every file of the project copy (output/ included) except the linked plugins."""
-    found = {}
+    """Every file of the project copy (output/ included) except the linked plugins and Python's
+    bytecode of pelicanconf.py (``__pycache__``, written by the interpreter when Pelican imports
+    the settings – on the first build on a fresh machine, failed or not)."""
+    found: dict[str, bytes] = {}
     for folder, dirs, files in os.walk(project):
-        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not (Path(folder) / d).is_symlink())
         for name in files:
             path = Path(folder) / name
-            found[path.relative_to(project).as_posix()] = path.read_bytes()
+            found[path.relative_to(project).as_posix()] = Content(path.read_bytes())
     return found
 
 

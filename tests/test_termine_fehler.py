@@ -51,7 +51,7 @@ EXPECTED = {
         'data/termine.yml:17: Feld „beginn“: steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben',
     ],
     "kein-yaml": [
-        "data/termine.yml:16: kein gültiges YAML (did not find expected ',' or ']'); Einrückung, Doppelpunkte und Anführungszeichen prüfen",
+        "data/termine.yml:16: kein gültiges YAML: eine Liste mit „[“ wird nicht mit „]“ geschlossen; erwartet: [a, b] auf einer Zeile",
     ],
     "kennung-doppelt": [
         'data/termine.yml:17: Feld „termine[2].id“: Wert „schulung-2025-03“ ist ungültig; erwartet: eine eigene Kennung je Termin; „schulung-2025-03“ steht schon in Zeile 12',

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,10 +142,18 @@ def build(
             # The record is written in full next to its place before the output is swapped in, so a
             # data/ that cannot be written (no permission, disk full) fails the build with nothing changed.
             path, text = record
-            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # never half a file in data/
+            partial: Path | None = None  # never half a file in data/, and a name no other build uses
             try:
                 try:
-                    partial.write_text(text, encoding="utf-8")
+                    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                    partial = Path(name)
+                    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                        stream.write(text)
+                    # mkstemp's file is private (0600); the record keeps the mode it had, or a text file's.
+                    if path.exists():
+                        shutil.copymode(path, partial)
+                    else:
+                        partial.chmod(0o644)
                 except OSError as exc:
                     shown_record = display_path(path, project)
                     problem = (f"{shown_record}: lässt sich nicht schreiben ({exc.strerror or exc}); erwartet: "
@@ -153,7 +162,8 @@ def build(
                 _swap_in(staging, out)
                 partial.replace(path)
             finally:
-                partial.unlink(missing_ok=True)  # nor a leftover
+                if partial is not None:
+                    partial.unlink(missing_ok=True)  # nor a leftover
         return result
     except Exception as exc:  # a bug: reported for the developers, the build fails as for a wrong input
         detail = "".join(traceback.format_exception(exc))

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -60,13 +61,18 @@ class Store:
         """Write the entries this build used (under another name first, so no reader sees half a file)."""
         if self.path is None or self._used == self._stored:
             return
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        partial: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(self._used, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            # A name of its own (not the process id: two threads, or two machines sharing the folder).
+            handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            partial = Path(name)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(self._used, sort_keys=True, ensure_ascii=False))
             partial.replace(self.path)
         except OSError:  # a cache that cannot be written costs the next build time, nothing else
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+            if partial is not None:
+                with contextlib.suppress(OSError):
+                    partial.unlink(missing_ok=True)
             return
         self._stored = dict(self._used)

@@ -24,6 +24,7 @@ operating system would refuse the second write.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,6 +55,24 @@ def static_files(content: Path, root: Path, folders: Iterable[str]) -> list[Outp
         shown = display_path(content, root) + "/" + relative
         result.append(Output(relative, f"die Datei {shown}", Origin(shown)))
     return result
+
+
+#: What editors may put into content/downloads/: documents and pictures to download or show.  A web
+#: page, script or SVG there would run on the site's own address (so the site's Content-Security-Policy
+#: allows it) – a way around every check of the pages.  Anything else is refused with this list.
+DOWNLOAD_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".ics", ".txt", ".csv", ".odt",
+                  ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt", ".zip", ".mp3", ".mp4")
+
+
+def _download_type(output: Output) -> Problem | None:
+    suffix = posixpath.splitext(output.path)[1].lower()
+    if suffix in DOWNLOAD_TYPES:
+        return None
+    kind = f"Dateityp „{suffix}“" if suffix else "Eine Datei ohne Endung"
+    return Problem(output.origin.file or output.path, None, "",
+                   f"{kind} ist unter den Dateien zum Herunterladen nicht erlaubt (Webseiten, Skripte und "
+                   f"SVG-Grafiken liefen dort als Teil der Website); erwartet: eine Datei vom Typ "
+                   f"{', '.join(DOWNLOAD_TYPES)} – eine Grafik z. B. als .png")
 
 
 def _claims(page: Page, addresses: Addresses) -> bool:
@@ -127,7 +146,11 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
             number = f" (Seite {seite.nummer})" if seite.nummer > 1 else ""
             add(Output(seite.save_as, f"die Gruppenseite für {land.land.name}{number}"))
     for output in static:
-        add(output)
+        problem = _download_type(output)
+        if problem:
+            problems.append(problem)
+        else:
+            add(output)
     ordered = sorted(pages, key=lambda p: (_claims(p, addresses), p.name))
     for page in ordered:
         add(Output(page.output_file, page.name, page.origin), page)

@@ -512,9 +512,28 @@ _HTTPS = re.compile(r"^https://([^/?#:\s]+)(?::\d+)?(?:[/?#][^\s<>\"'`]*)?$")
 
 def https_url(value: Any) -> str:
     """An absolute https address (the domain may be internationalised, see :func:`domain`);
-    http:, javascript: and relative links are rejected."""
-    if isinstance(value, str) and (m := _HTTPS.match(value.strip())) and domain(m.group(1)):
-        return value.strip()
+    http:, javascript: and relative links are rejected.
+
+    ``HTTPS://`` is accepted and written ``https://`` (the scheme has no case).  The
+    message says what is wrong when the address does begin with https:// – a blank, a
+    quotation mark, a domain that is none – so it never contradicts what the editor sees.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:8].lower() == "https://":
+            text = "https://" + text[8:]
+        if (m := _HTTPS.match(text)) and domain(m.group(1)):
+            return text
+        if text.startswith("https://"):
+            rest = text[8:]
+            if any(c.isspace() for c in rest):
+                raise Invalid("eine Webadresse ohne Leerzeichen (ein Leerzeichen in einer Adresse wird %20 "
+                              "geschrieben), z. B. https://www.example.org/seite")
+            if any(c in "<>\"'`" for c in rest):
+                raise Invalid("eine Webadresse ohne Anführungszeichen und spitze Klammern, z. B. "
+                              "https://www.example.org/seite")
+            raise Invalid("eine Webadresse mit einer Domain wie www.example.org nach https://, z. B. "
+                          "https://www.example.org/seite")
     raise Invalid("eine Webadresse, die mit https:// beginnt")
 
 

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,63 @@ class Sequence(list[Any]):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like scalars and located containers."""
+class _Refused(Exception):
+    """YAML that is valid but not for an editor's data file: a reference, a type tag, a key that is no name."""
+
+    def __init__(self, line: int, field: str, message: str):
+        self.line, self.field, self.message = line, field, message
+
+
+#: Deeper than any data file needs (termine.yml has four levels); a deeper tree is a slip or an attack
+#: on the recursion of the parser and of every reader after it.
+MAX_DEPTH = 32
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Checked(yaml.constructor.SafeConstructor):
+    """What the data files may use of YAML: values, lists and groups, nothing that builds a value another way.
+
+    - No references (``&anker`` … ``*anker``, also in ``<<: *anker``): one alias can
+      stand for millions of values (the "billion laughs"), and an editor who changes one
+      place would change another unseen.
+    - No explicit types (``!!timestamp``, ``!!binary``, ``!!set``, ``!!python/…``) other
+      than ``!!str``: a value is what the editor typed, read by the field's own rule.
+    - Keys are names (text or a whole number), not ``~``, ``true`` or a list.
+    - At most :data:`MAX_DEPTH` levels.
+    """
+
+    depth = 0
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]  # the Resolver's, mixed in by the loaders
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        line = node.start_mark.line + 1
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(line, "", "Verweise mit „&…“ und „*…“ (auch „<<: *…“) sind in den Datendateien nicht "
+                                     "erlaubt; erwartet: jeden Wert ausgeschrieben an seiner Stelle")
+        if isinstance(node, yaml.ScalarNode):
+            implicit = self.resolve(yaml.ScalarNode, node.value, (True, False)) if not node.style else _STR
+            allowed = node.tag in (_STR, implicit)
+        else:
+            allowed = node.tag == (_SEQ if isinstance(node, yaml.SequenceNode) else _MAP)
+        if not allowed:
+            raise _Refused(line, "", f"Typangabe „{_shown_tag(node.tag)}“ ist in den Datendateien nicht erlaubt; "
+                                     "erwartet: den Wert ohne „!…“ (Text notfalls in Anführungszeichen)")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(line, "", f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt; erwartet: die Felder "
+                                         "wie in der Vorlage, höchstens wenige Ebenen tief")
+            return super().construct_object(node, deep)
+        finally:
+            self.depth -= 1
+
+
+class _Loader(yaml.SafeLoader, _Checked):
+    """SafeLoader with YAML 1.2-like scalars, located containers and :class:`_Checked`'s limits."""
 
 
 # Start from no implicit types at all and add back only the unsurprising ones.
@@ -57,8 +113,10 @@ _Loader.add_implicit_resolver(
 )
 # No leading zeros (a postcode 01067 or a phone number 0211… stays text), no "+" and no "-0": what
 # resolves to an int is exactly ``str(int)``.  No floats: ``15.000`` or ``1.5`` stays text as typed.
+# At most 18 digits: a longer run of digits (no amount or year has one) stays text, which the field's
+# rule then refuses with its example – Python would not even convert 4,300 digits.
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$"), list("-0123456789")
 )
 
 
@@ -74,6 +132,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, bool) or not isinstance(key, (str, int)):
+            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "[…]"
+            raise _Refused(key_node.start_mark.line + 1, "", f"„{shown}“ ist kein Feldname; erwartet: ein Name "
+                                                            "wie titel: oder beginn: (Text vor dem Doppelpunkt)")
         key = str(key) if not isinstance(key, str) else key
         if key in result:
             raise _DuplicateKey(key, key_node.start_mark.line + 1)
@@ -92,7 +154,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
-class _FastLoader(yaml.CSafeLoader):
+class _FastLoader(yaml.CSafeLoader, _Checked):
     """The same rules with libyaml's parser: about ten times faster for large files.
 
     libyaml comes with PyYAML's wheels for every platform the project supports.
@@ -110,6 +172,12 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
     """
     try:
         return yaml.load(text, Loader=_FastLoader if fast else _Loader)  # both are SafeLoader subclasses
+    except _Refused as refused:
+        raise DataError([Problem(name, refused.line, refused.field, refused.message)]) from None
+    except RecursionError:  # a parser's recursion, before the depth limit of _Checked applies
+        raise DataError([Problem(name, None, "", f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt (z. B. viele "
+                                                 "„[“ hintereinander); erwartet: die Felder wie in der Vorlage")]) \
+            from None
     except _DuplicateKey as dup:
         raise DataError(
             [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
@@ -123,14 +191,52 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed [ or { is noticed only on a later line; the editor's slip is where it opened.
-        if exc.context_mark and "flow" in (exc.context or ""):
+        if exc.context_mark and ("flow" in (exc.context or "") or "quoted" in (exc.context or "")):
             mark = exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or "ungültiges YAML"
-        message = f"kein gültiges YAML ({what}); Einrückung, Doppelpunkte und Anführungszeichen prüfen"
+        lines = text.splitlines()
+        at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+        message = syntax_message(exc.problem or "", exc.context or "", at)
         raise DataError([Problem(name, line, "", message)]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(name, None, "", f"kein gültiges YAML ({exc})")]) from None
+        raise DataError([Problem(name, None, "", syntax_message(str(exc), "", ""))]) from None
+
+
+#: PyYAML's and libyaml's words for the common slips (``problem`` and ``context`` of their errors), in the
+#: editors' words; the first that matches is said, in this order.
+_SYNTAX: tuple[tuple[str, str], ...] = (
+    ("\t", "ein Tabulatorzeichen rückt ein; erwartet: Leerzeichen (YAML rückt nur mit Leerzeichen ein)"),
+    ("another document", "eine zweite „---“-Zeile beginnt ein zweites Dokument; erwartet: eine Datei, ein "
+                         "Dokument – die Zeile „---“ löschen"),
+    ("undefined alias", "„*…“ verweist auf einen Anker; erwartet: den Wert ausgeschrieben (Verweise sind nicht "
+                        "erlaubt), Text mit * am Anfang in Anführungszeichen"),
+    ("mapping values are not allowed", "ein Doppelpunkt mit Leerzeichen steht mitten im Wert; erwartet: den Wert "
+                                       "in Anführungszeichen, z. B. titel: \"Schulung: Teil 1\""),
+    ("could not find expected ':'", "nach dem Feldnamen fehlt der Doppelpunkt; erwartet: name: wert"),
+    ("quoted scalar", "ein Anführungszeichen wird nicht geschlossen; erwartet: \"…\" auf derselben Zeile"),
+    ("flow sequence", "eine Liste mit „[“ wird nicht mit „]“ geschlossen; erwartet: [a, b] auf einer Zeile"),
+    ("flow mapping", "eine Gruppe mit „{“ wird nicht mit „}“ geschlossen; erwartet: {a: 1} auf einer Zeile"),
+    ("block end", "die Einrückung passt nicht zu den Zeilen davor; erwartet: Felder derselben Gruppe gleich weit "
+                  "eingerückt"),
+    ("expected key", "die Einrückung passt nicht zu den Zeilen davor; erwartet: Felder derselben Gruppe gleich "
+                     "weit eingerückt"),
+    ("cannot start any token", "ein Zeichen wie @ oder ` darf einen Wert nicht beginnen; erwartet: den Wert in "
+                               "Anführungszeichen"),
+    ("node content", "hier fehlt ein Wert; erwartet: name: wert oder - eintrag"),
+)
+
+
+def syntax_message(problem: str, context: str, at: str) -> str:
+    """An editor's message for a YAML syntax error (see :data:`_SYNTAX`); PyYAML's words only as a last resort.
+
+    ``at`` is the character where the reader stopped (libyaml does not name a tab, PyYAML does).
+    """
+    both = f"{problem} {context} {at}".lower()
+    for words, message in _SYNTAX:
+        if words in both:
+            return f"kein gültiges YAML: {message}"
+    return (f"kein gültiges YAML; erwartet: Einrückung mit Leerzeichen, „name: wert“, Text mit Sonderzeichen in "
+            f"Anführungszeichen (der Leser meldet: {problem or context or 'unbekannt'})")
 
 
 def load(path: str | Path, name: str | None = None, fast: bool = False, store: Store | None = None) -> Any:

@@ -63,7 +63,7 @@ def dialled(number: str) -> str:
 
     Accepted: national numbers (``05241 17949-14``, ``(05241) 1794914``, ``05241/17949-14``;
     the 0 is Germany's trunk prefix), international ones (``+49 5241 17949-14``, ``0049 …``,
-    and ``+49 (0) 5241 …``, whose 0 in parentheses is not dialled from abroad), mobile numbers
+    and ``+49 (0) 5241 …`` or ``0049 (0) 5241 …``, whose 0 in parentheses is not dialled from abroad), mobile numbers
     alike.  The hyphen before a direct-dial extension is a separator like a blank.  Anything
     else raises :class:`PhoneError` with an example: letters or other characters, an extension
     written as a word, ``+`` not at the start, unpaired parentheses, no area code, ``+49 0…``,
@@ -91,7 +91,8 @@ def dialled(number: str) -> str:
         # ``+49 (0) 5241``: the 0 in parentheses right after the country code is not dialled.
         digits = re.sub(r"[^0-9]", "", re.sub(r"^\+\s*([0-9]+)\s*\(\s*0\s*\)", r"\1", text))
     else:
-        digits = re.sub(r"[^0-9]", "", text)
+        # ``0049 (0) 5241`` as ``+49 (0) 5241``: the 0 in parentheses after the country code is not dialled.
+        digits = re.sub(r"[^0-9]", "", re.sub(r"^00\s*([1-9][0-9]*)\s*\(\s*0\s*\)", r"00\1", text))
         if digits.startswith("00"):
             digits = digits[2:]
         elif digits.startswith("0"):

@@ -50,10 +50,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..load.schema import Invalid, email
 from ..load.schema import invalid_message as _invalid  # the one wording of "Wert … ist ungültig; erwartet: …"
 from ..model.outputs import Outputs
 from ..model.pages import Page
 from ..model.site import Site
+from ..model.urls import PhoneError, dialled
 from ..problems import Problem
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta",
@@ -90,8 +92,17 @@ _SCRIPT = ("Text ohne Skripte – die Website funktioniert ohne JavaScript, Skri
 _EMBED = "ein Link auf den Inhalt, z. B. [Video ansehen](https://…), statt ihn einzubetten"
 _STYLE = "eine Klasse aus {css}, z. B. class=\"panel\""
 _HEAD = "nur Inhalt – den Kopf der Seite schreibt das Theme (Titel aus „Title:“, Beschreibung aus „Summary:“)"
+_GRAPHIC = "ein Bild als Datei, z. B. ![Beschreibung](/downloads/grafik.png)"
+_RAW_TEXT = "Text oder ein Code-Block (``` … ```), der zeigt, was darin steht"
 FORBIDDEN: dict[str, str] = {
     "script": _SCRIPT,
+    # SVG and MathML bring their own scripting and links (<animate href>, <set>, xlink:href) that
+    # no list of attributes keeps up with; a graphic is a file (<img>), where the browser runs nothing.
+    **dict.fromkeys(("svg", "math"), _GRAPHIC),
+    # Elements whose content browsers read as raw text but a tokenizer as tags (or the other way
+    # round, <noscript> with scripting on): what this check saw would not be what a browser runs.
+    **dict.fromkeys(("noscript", "template", "xmp", "noembed", "noframes", "plaintext", "textarea", "title",
+                     "select"), _RAW_TEXT),
     **dict.fromkeys(("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe"), _EMBED),
     **dict.fromkeys(("style", "link"), _STYLE),
     **dict.fromkeys(("base", "meta"), _HEAD),
@@ -109,6 +120,13 @@ _CODE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 #: Pelican's intrasite links (its default ``INTRASITE_LINK_REGEX``, at the start of an address).
 INTRASITE = re.compile(r"^[{|](?P<what>.*?)[|}](?P<value>.*)$", re.DOTALL)
 _CONTROL = re.compile(r"[\t\n\r]")
+_DECORATIVE = re.compile(r"""<img\b[^>]*\salt=(?:""|'')""", re.IGNORECASE)
+#: Where markup other than a start or end tag begins: ``<!``, ``<?``, ``</`` without a tag name.
+_MARKUP = re.compile(r"<(?:!|\?|/(?![A-Za-z]))")
+#: A comment as HTML reads it the same way everywhere: not ``<!-->`` or ``<!--->`` (which end at once in
+#: a browser but not in every tokenizer), closed by ``-->``, without ``--!>`` or a nested ``<!--``.
+_COMMENT = re.compile(r"<!--(?!-?>)(?P<body>.*?)-->", re.DOTALL)
+_COMMENT_EXPECTED = "ein Kommentar der Form <!-- Text -->, oder den Kommentar löschen"
 
 
 @dataclass(frozen=True)
@@ -165,6 +183,7 @@ class _Scanner(HTMLParser):
         self.values: Counter[str] = Counter()
         self.attributes: Counter[str] = Counter()
         self.recovered: Counter[str] = Counter()  # closed by a misnested end tag: their own end tag is no news
+        self.empty_alts = 0  # images with alt="" so far; as many as the source writes out are decorative
 
     # --- tokens ------------------------------------------------------------------------------
 
@@ -230,8 +249,18 @@ class _Scanner(HTMLParser):
             return
         for name, value in attrs:
             self._attribute(tag, nth, name, value or "")
-        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
-            line = self.locator.line("<img", nth, ignore_case=True) or self.locator.line("![", nth)
+        alt = dict(attrs).get("alt")
+        # alt="" written out marks a decorative image (WCAG 1.1.1); Markdown's ![](…) gives alt="" too,
+        # but there the description was forgotten.
+        decorative = False
+        if tag == "img" and alt == "":
+            self.empty_alts += 1
+            decorative = self.empty_alts <= len(_DECORATIVE.findall(self.locator.text))
+        if tag == "img" and not (alt or "").strip() and not decorative:
+            line = None
+            if alt == "":  # Markdown's ![](…), the n-th one after the written-out decorative images
+                line = self.locator.line("![]", self.empty_alts - len(_DECORATIVE.findall(self.locator.text)) - 1)
+            line = line or self.locator.line("<img", nth, ignore_case=True) or self.locator.line("![", nth)
             self._add(line or self.locator.first_line, "alt",
                       "Bild ohne Beschreibung; erwartet: ein kurzer Text, was das Bild zeigt, z. B. "
                       "![Gruppentreffen in Neuss](…) – für alle, die das Bild nicht sehen")
@@ -293,7 +322,9 @@ class PageCheck:
     def __init__(self, site: Site):
         self.outputs: Outputs = site.outputs
         self.siteurl = site.siteurl.rstrip("/")
-        self.hosts = {urlsplit(u).netloc.lower() for u in (site.siteurl, site.public_url) if urlsplit(u).netloc}
+        own = {urlsplit(u).netloc.lower() for u in (site.siteurl, site.public_url) if urlsplit(u).netloc}
+        # The site's domain with and without "www." is the site (the server redirects one to the other).
+        self.hosts = own | {h[4:] if h.startswith("www.") else "www." + h for h in own if "." in h}
         css = sorted(o.origin.file for o in self.outputs.files.values()
                      if o.path.endswith(".css") and o.origin.file.startswith("theme/"))
         self.stylesheet = css[0] if css else "dem Stylesheet des Themes"
@@ -314,9 +345,13 @@ class PageCheck:
 
     def _scan(self, page: Page, pieces: Iterable[str], locator: Locator) -> list[_Finding]:
         scanner = _Scanner(self, page, locator)
+        markup: list[_Finding] = []
+        counts: Counter[str] = Counter()
         for piece in pieces:
+            markup += _declarations(piece, locator, counts)
             scanner.feed(piece)
-        return scanner.finish()
+        # A page with a dubious comment is not read further: what follows it is read differently by browsers.
+        return markup or scanner.finish()
 
     # --- addresses --------------------------------------------------------------------------
 
@@ -346,6 +381,10 @@ class PageCheck:
                 source = host or f"{scheme}:"
                 return _invalid(raw, f"{expected_file} – von {source} geladen, erführe dieser Server von jedem "
                                      "Besuch der Seite")
+            if scheme == "tel":
+                return _phone_link(raw, value)
+            if scheme == "mailto":
+                return _mail_link(raw, value)
             return None if scheme in LINK_SCHEMES else _invalid(raw, expected_link)
         path = unquote(urlsplit(urljoin("/" + page.address, parts.path)).path) if parts.path else None
         if path is None or self.outputs.target(path.lstrip("/")) is not None:
@@ -382,6 +421,66 @@ class PageCheck:
         if what == "index" and self.outputs.target("") is not None:
             return None
         return _invalid(raw, "{filename}/pages/….md für eine Seite oder {static}/… für eine Datei")
+
+
+def _declarations(html: str, locator: Locator, counts: Counter[str]) -> list[_Finding]:
+    """Comments, ``<!DOCTYPE>``, ``<![CDATA[``, ``<?…>`` in ``html``: only well-formed comments are allowed.
+
+    Browsers and tokenizers disagree about malformed comments (``<!-->`` ends at once in
+    a browser, so a ``<script>`` after it would run while a tokenizer sees it as comment
+    text), so the check refuses what it could misread rather than guess.  ``counts``
+    numbers the occurrences of each opening across the pieces of one part.
+    """
+    findings: list[_Finding] = []
+    at = 0
+    while (match := _MARKUP.search(html, at)) is not None:
+        start = match.start()
+        opening = html[start:start + 4] if html.startswith("<!--", start) else html[start:start + 2]
+        nth = counts[opening]
+        counts[opening] += 1
+        line = locator.line(opening, nth) or locator.first_line
+        if opening == "<!--":
+            comment = _COMMENT.match(html, start)
+            body = comment.group("body") if comment else ""
+            if comment and "--!>" not in body and "<!--" not in body:
+                at = comment.end()
+                continue
+            what = ("wird nicht mit „-->“ geschlossen" if comment is None and "-->" not in html[start + 4:]
+                    else "ist nicht eindeutig geschrieben (Browser lesen es anders als diese Prüfung)")
+            findings.append(_Finding(line, "<!--", f"Kommentar „<!--“ {what}; erwartet: {_COMMENT_EXPECTED}"))
+            return findings
+        written = html[start:start + 9]
+        findings.append(_Finding(line, opening, f"„{written}…“ ist im Seitentext nicht erlaubt (nur Elemente und "
+                                                f"Kommentare); erwartet: {_COMMENT_EXPECTED}"))
+        return findings
+    return findings
+
+
+def _phone_link(raw: str, value: str) -> str | None:
+    """A ``tel:`` link dials what :func:`~wir2.model.urls.dialled` dials (``tel:+49 (0) 5241 …`` would dial the 0)."""
+    number = unquote(value.split(":", 1)[1]).split(";", 1)[0]
+    try:
+        target = dialled(number)
+    except PhoneError as exc:
+        return _invalid(raw, f"tel: mit {exc.expected}, am besten tel:+4952411794914 – oder die Nummer aus den "
+                             "Daten: {{ kontakt.telefon | tel }}")
+    # In a tel: link, parentheses are only for the eye (RFC 3966): +49 (0) 5241 would dial +4905241.
+    if number.strip().startswith("+") and re.sub(r"[^0-9+]", "", number) != target:
+        return _invalid(raw, f"tel:{target} – in einem Link wird die (0) mitgewählt; oder die Nummer aus den "
+                             "Daten: {{ kontakt.telefon | tel }}")
+    return None
+
+
+def _mail_link(raw: str, value: str) -> str | None:
+    """A ``mailto:`` link names e-mail addresses (``mailto:info@…?subject=…``)."""
+    addresses = unquote(urlsplit(value).path)
+    try:
+        for address in addresses.split(","):
+            email(address)
+    except Invalid as exc:
+        return _invalid(raw, f"mailto: mit {exc.expected} – oder die Adresse aus den Daten: "
+                             "mailto:{{ kontakt.email }}")
+    return None
 
 
 def _url_of(file: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from .. import german
@@ -82,10 +83,21 @@ def site_globals(site: Site) -> dict[str, Any]:
 
 
 def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None,
-                cache: Path | None = None, kind: str = "theme", **extra: Any) -> jinja2.Environment:
+                cache: Path | None = None, kind: str = "theme", sandboxed: bool = False,
+                **extra: Any) -> jinja2.Environment:
     """An environment with :func:`options` and :func:`filters`; ``extra`` are further Jinja options
-    (the pages' ``finalize`` and ``autoescape``), ``kind`` names its bytecode folder."""
-    env = jinja2.Environment(loader=loader, **{**options(cache, kind), **extra})
+    (the pages' ``finalize`` and ``autoescape``), ``kind`` names its bytecode folder.
+
+    ``sandboxed`` is for templates that editors write (the pages): Jinja's
+    :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` refuses attributes that
+    start with ``_`` and every call that changes a value, so a placeholder can read
+    the site's data but not reach Python (``cycler.__init__.__globals__`` …).
+    Sandboxed code is compiled differently, so it has a bytecode folder of its own.
+    """
+    cls = jinja2.sandbox.ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    if sandboxed:
+        kind = f"{kind}-sandbox"
+    env = cls(loader=loader, **{**options(cache, kind), **extra})
     env.filters.update(filters())
     env.globals.update(globals_ or {})
     return env

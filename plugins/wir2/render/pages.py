@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -88,7 +89,7 @@ def page_environment(site: Site, templates: Path, globals_: dict[str, Any],
         return not (name or "").endswith("#title")
 
     env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(templates)]), cache=cache,
-                            kind="pages", finalize=finalize, autoescape=autoescape)
+                            kind="pages", sandboxed=True, finalize=finalize, autoescape=autoescape)
     listings = Listings(site, env)
     env.globals.update(jinja.site_globals(site), **listings.template_globals(), **globals_)
     return env, listings
@@ -194,6 +195,9 @@ class PageRenderer:
         except jinja2.TemplateNotFound as exc:
             message = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates"
             line = jinja.template_line(exc, [filename])
+        except jinja2.exceptions.SecurityError as exc:
+            line = jinja.template_line(exc, [filename])
+            message = placeholders.refused(exc)
         except Exception as exc:  # an unknown name, a filter used wrongly …: still the page's line
             line = jinja.template_line(exc, [filename])
             lines = source.splitlines()

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 from jinja2 import nodes
 
 _PRINT = re.compile(r"\{\{-?(.*?)-?\}\}")
@@ -353,3 +354,19 @@ def explain(env: jinja2.Environment, failure: Failure) -> str | None:
     if isinstance(failure.error, jinja2.UndefinedError):
         return _unknown_name(env, failure)
     return _wrong_input(env, failure)
+
+
+_UNSAFE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def refused(error: jinja2.exceptions.SecurityError) -> str:
+    """The message for a placeholder that the page sandbox refused (:func:`wir2.render.jinja.environment`).
+
+    Names starting with ``_`` are Python's internals and methods such as ``append``
+    change data; a page may only read and print what ``data/`` holds.
+    """
+    match = _UNSAFE.search(str(error))
+    what = f"„{match.group(1)}“" if match else "eine Funktion"
+    return (f"Platzhalter verwendet {what}, das Seiten nicht verwenden dürfen (Namen mit „_“ am Anfang und "
+            "Funktionen, die Daten ändern, sind gesperrt); erwartet: nur Namen aus den Daten, "
+            "z. B. {{ kontakt.email }}")
