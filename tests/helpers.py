@@ -139,7 +139,8 @@ class PagesAsBuilt:
     def _page(self, page: SourcePage, render: bool = True) -> SimpleNamespace:
         """The page as Pelican hands it to templates: its metadata as attributes, ``url``, ``content``."""
         if not render:
-            return SimpleNamespace(**{**dict(page.metadata), "url": page.address, "content": ""})
+            order = {"order": page.nav_order} if page.nav_order is not None else {}  # as the reader gives it
+            return SimpleNamespace(**{**dict(page.metadata), **order, "url": page.address, "content": ""})
         rendered = self.renderer.render(page)
         metadata = {**dict(rendered.metadata), "summary": rendered.summary_html}
         return SimpleNamespace(**{**metadata, "url": page.address, "content": rendered.content})

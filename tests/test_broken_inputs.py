@@ -305,8 +305,9 @@ PAGE_CASES = [
         "2025-05-06",
     ]),
     ("pages/vorlage-gibt-es-nicht.md", [
-        "content/pages/vorlage-gibt-es-nicht.md:4: Feld „Template“: Wert „sonderseite“ ist ungültig; erwartet: der "
-        "Name einer Vorlage in theme/templates, z. B. page",
+        "content/pages/vorlage-gibt-es-nicht.md:4: Feld „Template“: Wert „sonderseite“ ist ungültig; erwartet: eine "
+        "Vorlage für Seiten: page, home, termine oder gruppen (die anderen Vorlagen in theme/templates schreibt die "
+        "Website selbst, z. B. die Seiten je Bundesland)",
     ]),
     ("pages/bereich-unbekannt.md", [
         "content/pages/bereich-unbekannt.md:4: Feld „Section“: Wert „eltern“ ist ungültig; erwartet: einer von: "

@@ -8,6 +8,8 @@ editor's slip is – not the end of the page – and must not speak Python
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers import ROOT, PagesAsBuilt, input_problems, site_with, tree_text
@@ -130,3 +132,115 @@ def test_a_page_cannot_reach_python_or_change_data(tmp_path, body, name):
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{PAGE}:5: Platzhalter verwendet „{name}“, das Seiten nicht verwenden dürfen")
     assert "z. B. {{ kontakt.email }}" in problems[0]
+
+
+# --- page headers the navigation and the templates depend on ----------------------------------------------
+
+@pytest.mark.parametrize("template", ["gruppen-land", "404", "base", "sitemap", "partials/nav"])
+def test_a_template_that_only_the_site_itself_uses_is_refused(tmp_path, template):
+    page = f"Title: Probe\nSummary: Eine Probe.\nTemplate: {template}\n\nText\n"
+    [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
+    assert problem.startswith(f"{PAGE}:3: Feld „Template“: Wert „{template}“ ist ungültig; erwartet: eine Vorlage "
+                              "für Seiten: page, home, termine oder gruppen")
+
+
+@pytest.mark.parametrize("order", ["²", "٣", "-1", "2.5", "zwei", "1234567890"])
+def test_an_order_that_is_no_whole_number_is_refused(tmp_path, order):
+    page = f"Title: Probe\nSummary: Eine Probe.\nSection: partner\nOrder: {order}\n\nText\n"
+    assert input_problems(tmp_path, pages={"probe.md": page.encode()}) == [
+        f"{PAGE}:4: Feld „Order“: Wert „{order}“ ist ungültig; erwartet: eine ganze Zahl, z. B. 2"]
+
+
+def test_the_section_navigation_sorts_by_number_and_puts_pages_without_order_last(tmp_path):
+    """Order 10 comes after 2 (the header's text would sort "10" first), a page without Order comes last –
+    before, a Section without Order stopped the build with an internal error."""
+    pages = {"zehn.md": b"Title: Zehn\nSummary: S.\nSection: partner\nOrder: 10\n\nText\n",
+             "ohne.md": b"Title: Ohne\nSummary: S.\nSection: partner\n\nText\n"}
+    site = site_with(tmp_path, pages=pages)
+    html = PagesAsBuilt(site).html("zehn/")
+    nav = html.split('class="sub-nav"', 1)[1].split("</nav>", 1)[0]
+    titles = [part.rsplit(">", 1)[-1] for part in nav.split("</a>")[:-1]]
+    assert titles == ["Kooperation", "Wirksamkeit", "Zehn", "Ohne"]  # Order 1, 2, 10, none
+
+
+NOT_TEXT = [
+    ("{{ kosten.schulung }}", "„kosten.schulung“ ist eine Gruppe von Angaben (bezeichnung, betrag, einheit); "
+                              "erwartet: eine der Angaben, z. B. {{ kosten.schulung.bezeichnung }}"),
+    ("Tel {{ betreiber.telefon }}", "„betreiber.telefon“ ist leer (in den Daten nicht eingetragen) und stünde als "
+                                    "„None“ auf der Seite; erwartet: den Wert in data/ eintragen oder nur zeigen, "
+                                    "wenn es ihn gibt: {% if betreiber.telefon %}{{ betreiber.telefon }}{% endif %}"),
+    ("{{ programm.module }}", "„programm.module“ ist eine Liste (4 Einträge); erwartet: ihre Einträge, z. B. "
+                              "{% for x in programm.module %}{{ x.titel }}{% endfor %}, oder die Anzahl: "
+                              "{{ programm.module | length }}"),
+    ("{{ build_date }}", "„build_date“ ist ein Datum; erwartet: {{ build_date | datum }} (z. B. 4. März 2025)"),
+    ('{% from "macros/termine.html" import termine_liste %}{{ termine_liste }}',
+     "„termine_liste“ ist ein Makro; erwartet: mit Klammern, {{ termine_liste() }}"),
+    ("{{ programm.module | length > 2 }}", "„programm.module | length > 2“ ist ein Ja/Nein-Wert und stünde als "
+                                           "„True“ auf der Seite; erwartet: "
+                                           "{{ \"ja\" if programm.module | length > 2 else \"nein\" }}"),
+    # Two placeholders on the line: the one whose value it is.
+    ("{{ kontakt.email }} oder {{ kontakt.standorte }}", "„kontakt.standorte“ ist eine Liste (2 Einträge)"),
+]
+
+
+@pytest.mark.parametrize("body, message", NOT_TEXT, ids=[c[0][:30] for c in NOT_TEXT])
+def test_a_value_that_is_not_text_is_refused_instead_of_printed_as_python(tmp_path, body, message):
+    """Before, these printed Python's words on the page: „Posten(bezeichnung=…)“, „None“, „True“, „[…]“."""
+    [problem] = input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()})
+    placeholder = [p for p in ("{{ kontakt.standorte }}", "{{ termine_liste }}") if p in body] or [
+        body.replace("Tel ", "")]
+    assert problem.startswith(f"{PAGE}:5: Platzhalter {placeholder[0]}: {message}"), problem
+
+
+def test_an_empty_value_in_the_title_is_refused_too(tmp_path):
+    page = "Title: Telefon {{ betreiber.telefon }}\nSummary: S.\n\nText\n"
+    [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
+    assert problem.startswith(f"{PAGE}:1: Platzhalter {{{{ betreiber.telefon }}}}: „betreiber.telefon“ ist leer")
+
+
+def test_the_imprint_prints_a_missing_value_as_a_marked_gap(tmp_path):
+    """The Impressum's own macro asks {% if wert %} first: an empty field is a visible gap, not an error."""
+    html = PagesAsBuilt(site_with(tmp_path)).html("impressum/")
+    assert '<span class="fehlt">[Name: noch einzutragen]</span>' in html
+
+
+GERMAN_ONLY = [
+    ("{{ programm.sitzungen / 0 }}", "Platzhalter {{ programm.sitzungen / 0 }}: teilt durch 0"),
+    ("{{ kosten.schulung.betrag | euro(2) }}", "Platzhalter {{ kosten.schulung.betrag | euro(2) }}: „euro“ bekommt "
+                                               "andere Angaben in Klammern, als es braucht; erwartet: z. B. "
+                                               "{{ kosten.schulung.betrag | euro }} ohne Klammern"),
+    ("{{ programm.motto + 1 }}", "Platzhalter {{ programm.motto + 1 }}: rechnet oder verbindet Werte, die nicht "
+                                 "zusammenpassen (Text und Zahl?)"),
+    ("{% else %}", "„{% else %}“ steht außerhalb von {% if … %} … {% endif %}"),
+    ("{% elif x %}", "„{% elif %}“ steht außerhalb von {% if … %} … {% endif %}"),
+    ("{{ programm.sitzungen + }}", "Platzhalter {{ programm.sitzungen + }} ist unvollständig: der Ausdruck endet "
+                                   "mitten drin"),
+    ("{% for %}", "Platzhalter {% for %} ist unvollständig: nach dem Wort fehlt, worauf es sich bezieht"),
+    ("{% set x = programm.sitzungen %}{{ x.y }}", "Platzhalter {{ x.y }}: „y“ gibt es hier nicht"),
+    ("{% import 'macros/termine.html' as t %}{{ t.nix() }}", "Platzhalter {{ t.nix() }}: „nix“ gibt es hier nicht"),
+    ("{% from 'macros/termine.html' import naechste_termine %}{{ naechste_termine('drei') }}",
+     "unbekannter Platzhalter: naechste_termine(anzahl): erwartet eine Zahl ab 1 ohne Anführungszeichen, z. B. "
+     "naechste_termine(3), nicht „drei“"),
+]
+
+
+@pytest.mark.parametrize("body, message", GERMAN_ONLY, ids=[c[0][:30] for c in GERMAN_ONLY])
+def test_a_placeholder_python_cannot_run_is_explained_in_german(tmp_path, body, message):
+    [problem] = input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()})
+    assert problem.startswith(f"{PAGE}:5: {message}"), problem
+    german = problem.split(" (Python meldet:")[0].split(" (Jinja meldet:")[0]
+    assert not re.search(r"\b(takes|argument|object|unsupported|division|unexpected|Expected|Encountered)\b",
+                         german), problem
+
+
+def test_a_file_in_the_pages_folder_that_is_no_page_is_a_warning(tmp_path):
+    site = site_with(tmp_path, pages={"kosten.MD": b"Title: K\nSummary: S\n\nText\n", "alt.md.txt": b"Text",
+                                      "seite.html": b"<p>x</p>", "LIESMICH": b"x"})
+    ignored = [w for w in site.warnings if "wird nicht gelesen" in w]
+    assert ignored == [
+        "content/pages/LIESMICH: wird nicht gelesen und steht nicht auf der Website (keine Endung); erwartet: eine "
+        "Seite mit der Endung .md, Dateien zum Herunterladen in content/downloads/",
+        *(f"content/pages/{name}: wird nicht gelesen und steht nicht auf der Website (die Endung „{ending}“); "
+          "erwartet: eine Seite mit der Endung .md, Dateien zum Herunterladen in content/downloads/"
+          for name, ending in [("alt.md.txt", ".txt"), ("kosten.MD", ".MD"), ("seite.html", ".html")]),
+    ]

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -256,14 +257,14 @@ def test_a_record_that_cannot_be_written_fails_the_build_before_the_site_is_swap
     project = fresh_copy(built, tmp_path)
     move_an_event(project)
     before = project_files(project)
-    write_text = Path.write_text
+    mkstemp = tempfile.mkstemp
 
-    def full(self, *args, **kwargs):
-        if self.name.startswith(".termine.stand.json"):
+    def full(*args, **kwargs):
+        if kwargs.get("prefix", "").startswith(".termine.stand.json"):
             raise OSError(28, "No space left on device")
-        return write_text(self, *args, **kwargs)
+        return mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
     result = build_project(project, project / "output", TERMINE_STAND="schreiben")
     assert not result.ok
     assert result.messages == ["data/termine.stand.json: lässt sich nicht schreiben (No space left on device); "

@@ -36,7 +36,7 @@ ALLOWED = {
     "slug": "Adresse der Seite, z. B. konzept",
     "section": "Bereich in der Navigation: alleinerziehende, partner, gruppenleitung, termine, kontakt",
     "nav_title": "kurzer Name in der Navigation",
-    "order": "Reihenfolge in der Navigation",
+    "order": "Reihenfolge in der Navigation, eine ganze Zahl (ohne: am Ende)",
     "template": "Vorlage (nur nach Absprache)",
     "save_as": "Dateiname (nur nach Absprache)",
     "url": "Adresse (nur nach Absprache)",
@@ -49,7 +49,9 @@ STATUSES = ("published", "hidden", "draft")
 EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 _META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(.*)$")
 _H1 = re.compile(r"^(#(?!#)\s*\S.*|=+\s*|.*<h1[\s>].*)$", re.IGNORECASE)
-_TEMPLATE_NAME = re.compile(r"[a-z0-9_-]+")
+#: The theme's templates made for a page of content/pages/ (``Template: …``); the others need what
+#: only the site's own writers give them (gruppen-land.html a Land, 404.html no page at all).
+PAGE_TEMPLATES = ("page", "home", "termine", "gruppen")
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,11 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
     """Per metadata key, the parser of its value (each says what is expected)."""
 
     def template(value: Any) -> str:
-        if isinstance(value, str) and _TEMPLATE_NAME.fullmatch(value) and (templates / f"{value}.html").is_file():
-            return value
-        raise Invalid("der Name einer Vorlage in theme/templates, z. B. page")
+        if value in PAGE_TEMPLATES and (templates / f"{value}.html").is_file():
+            return str(value)
+        usable = [t for t in PAGE_TEMPLATES if (templates / f"{t}.html").is_file()]
+        raise Invalid(f"eine Vorlage für Seiten: {', '.join(usable[:-1])} oder {usable[-1]} (die anderen Vorlagen "
+                      "in theme/templates schreibt die Website selbst, z. B. die Seiten je Bundesland)")
 
     def modified(value: Any) -> str:
         try:
@@ -241,6 +245,7 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
         section=meta.get("section") or None,
         nav_title=meta.get("nav_title") or None,
         template=meta.get("template") or None,
+        order=values.get("order"),
         status=status,
         modified=values.get("modified"),
         metadata=tuple(metadata.items()),
@@ -248,8 +253,12 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     )
 
 
-def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+def page_files(folder: Path, root: Path,
+               ignored: list[Problem] | None = None) -> tuple[list[Path], list[Problem]]:
     """The Markdown files below ``folder`` that are pages, in a fixed order, and what stops the walk.
+
+    Every other file is added to ``ignored`` as a warning: ``kosten.MD``, ``kosten.md.txt`` or a
+    picture there is not on the site, though an editor who put it there expects it to be.
 
     Pelican walks the folder with ``os.walk(followlinks=True)``, skipping names that
     start with a dot (``IGNORE_FILES``); so does this, so that the data layer and
@@ -292,15 +301,21 @@ def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
                     problems.append(Problem(shown(path), None, "", "Verknüpfung zeigt auf eine Datei, die es nicht "
                                             "gibt; erwartet: die Seite selbst oder eine Verknüpfung auf eine "
                                             "vorhandene Datei"))
+            elif ignored is not None:
+                ending = f"die Endung „{path.suffix}“" if path.suffix else "keine Endung"
+                ignored.append(Problem(shown(path), None, "", f"wird nicht gelesen und steht nicht auf der Website "
+                                       f"({ending}); erwartet: eine Seite mit der Endung .md, Dateien zum "
+                                       "Herunterladen in content/downloads/"))
 
     walk(folder, (os.path.realpath(folder),))
     return sorted(files), problems
 
 
 def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
-               addresses: Addresses = Addresses()) -> tuple[Page, ...]:
-    """Every page below ``folder``, checked; all problems of all pages at once."""
-    files, problems = page_files(folder, root)
+               addresses: Addresses = Addresses(), notes: list[Problem] | None = None) -> tuple[Page, ...]:
+    """Every page below ``folder``, checked; all problems of all pages at once.  Files that are no
+    pages are added to ``notes`` (warnings)."""
+    files, problems = page_files(folder, root, notes)
     pages = []
     for path in files:
         try:

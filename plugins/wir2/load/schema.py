@@ -390,7 +390,7 @@ def integer(minimum: int | None = None, maximum: int | None = None, example: int
 
 def digits(value: Any) -> int:
     """A whole number written as text, as in a page's ``Order: 2``."""
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):  # not "²" or "٣", which isdigit() takes
         return int(value)
     raise Invalid("eine ganze Zahl, z. B. 2")
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .origin import NOWHERE, Origin
 
+#: A page with a Section but no Order comes after the numbered ones in its section's navigation.
+ORDER_LAST = 1000
+
 
 @dataclass(frozen=True)
 class Page:
@@ -31,11 +34,19 @@ class Page:
     section: str | None = None
     nav_title: str | None = None
     template: str | None = None
+    order: int | None = None  # Order: its place in the section's navigation
     status: str = "published"
     modified: str | None = None  # 2025-05-06
     #: Every metadata key (lower case) with its value as Pelican gets it, in file order.
     metadata: tuple[tuple[str, str], ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def nav_order(self) -> int | None:
+        """Its place in its section's navigation: ``Order``, or after the numbered pages (:data:`ORDER_LAST`)."""
+        if self.order is not None:
+            return self.order
+        return ORDER_LAST if self.section is not None else None
 
     @property
     def modified_date(self) -> dt.date | None:

@@ -41,7 +41,7 @@ from markupsafe import Markup, escape
 from ..model.events import Event, Termin
 from ..model.site import Site
 from ..model.termine import UnknownName
-from . import jsonld
+from . import jsonld, placeholders
 
 MACROS = "macros/termine.html"
 #: A listing's place in a page's Markdown until the preprocessor takes it (the n-th listing of the page).
@@ -176,8 +176,13 @@ class Listings:
         ``theme/templates`` while they render a listing – values are printed as
         Jinja prints them (autoescaped).
         """
+        if template is None or not template.startswith("page:"):
+            return value
+        # An Undefined goes on to fail as it prints (its own message: unknown name, refused attribute).
+        if not isinstance(value, (Markup, jinja2.Undefined)) and not placeholders.printable(value):
+            raise placeholders.NotPrintable(value)  # None, True, a record …: never a Python repr on a page
         parts = self._parts
-        if parts is None or template is None or not template.startswith("page:"):
+        if parts is None:
             return value
         if isinstance(value, Markup):
             if _LISTINGS_ONLY.fullmatch(value):
@@ -203,7 +208,8 @@ class Listings:
     def naechste_block(self, anzahl: Any = 3) -> Markup:
         """``naechste_termine(anzahl)``: the next dates of all kinds."""
         if isinstance(anzahl, bool) or not isinstance(anzahl, int) or anzahl < 1:
-            raise UnknownName(f"naechste_termine(anzahl): erwartet eine Zahl ab 1, nicht {anzahl!r}")
+            raise UnknownName(f"naechste_termine(anzahl): erwartet eine Zahl ab 1 ohne Anführungszeichen, z. B. "
+                              f"naechste_termine(3), nicht „{anzahl}“")
         return self._stash(str(self.macros.naechste_html(anzahl)))
 
     def schema_org(self, events: list[Termin] | None = None) -> list[dict[str, Any]]:

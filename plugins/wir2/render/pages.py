@@ -100,7 +100,8 @@ class RenderedPage:
     """What Pelican needs of a page: the body's HTML and the metadata values after the placeholders."""
 
     content: str
-    metadata: tuple[tuple[str, str], ...]  # lower-case key → value; the title as text, the summary as HTML
+    metadata: tuple[tuple[str, str | int], ...]  # lower-case key → value; the title as text, the summary as HTML,
+    #                                             the order as a number
     summary_html: str
 
 
@@ -162,8 +163,12 @@ class PageRenderer:
         problems = self.check.check(page, content, listings, summary_html)
         if problems:
             raise DataError(problems)
-        rendered = dict(page.metadata)
+        rendered: dict[str, str | int] = dict(page.metadata)
         rendered.update(title=title, summary=summary_html)
+        if page.nav_order is not None:
+            # A number, so the navigation sorts 2 before 10 (the header gives text), and every page of
+            # a section has one (Page.nav_order).
+            rendered["order"] = page.nav_order
         return RenderedPage(content, tuple(rendered.items()), summary_html)
 
     @staticmethod
@@ -195,6 +200,11 @@ class PageRenderer:
         except jinja2.TemplateNotFound as exc:
             message = f"Vorlage „{exc.name}“ gibt es nicht in theme/templates"
             line = jinja.template_line(exc, [filename])
+        except placeholders.NotPrintable as exc:
+            line = jinja.template_line(exc, [filename])
+            lines = source.splitlines()
+            text = lines[line - 1] if line and 0 < line <= len(lines) else ""
+            message = placeholders.not_printable(self.env, exc, text, source)
         except jinja2.exceptions.SecurityError as exc:
             line = jinja.template_line(exc, [filename])
             message = placeholders.refused(exc)
@@ -205,8 +215,8 @@ class PageRenderer:
             explained = placeholders.explain(self.env, placeholders.Failure(text, exc, source))
             if explained:
                 message = explained
-            elif isinstance(exc, (jinja2.UndefinedError, UnknownName)):
+            elif isinstance(exc, UnknownName):
                 message = f"unbekannter Platzhalter: {exc}"
             else:
-                message = f"Platzhalter lässt sich nicht ausführen: {exc}"
+                message = placeholders.fallback(placeholders.Failure(text, exc, source))
         raise DataError([Problem(page.name, line, "", message)])

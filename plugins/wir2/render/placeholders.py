@@ -200,6 +200,8 @@ def _unknown_name(env: jinja2.Environment, failure: Failure) -> str | None:
             if failed is None:
                 continue
             path, wrong, holder = failed
+            if not path and wrong in _local_names(failure.source):
+                return None  # a name the page sets itself: what failed is further along (see fallback)
             where = f"{path}." if path else ""
             if isinstance(holder, (list, tuple)):
                 item = holder[0] if holder else None
@@ -223,6 +225,20 @@ def _unknown_name(env: jinja2.Environment, failure: Failure) -> str | None:
             return (f"Platzhalter {text}: „{typed}“ gibt es nicht; erwartet: einer von "
                     f"{_listing(where, choices)}{example}")
     return None
+
+
+_SETS = re.compile(r"\{%-?\s*(?:set|for|macro)\s+([\w\s,]+?)\s*(?:=|\bin\b|\(|%\})")
+_IMPORTS = re.compile(r"\{%-?\s*(?:import\s+\S+\s+as\s+(\w+)|from\s+\S+\s+import\s+([\w\s,]+?))\s*-?%\}")
+
+
+def _local_names(source: str) -> set[str]:
+    """Names a page defines itself: ``{% set x = … %}``, ``{% for a, b in … %}``, macros and imports."""
+    found: set[str] = set()
+    for match in _SETS.finditer(source):
+        found.update(n.strip() for n in match.group(1).split(",") if n.strip())
+    for match in _IMPORTS.finditer(source):
+        found.update(n.strip() for n in (match.group(1) or match.group(2) or "").split(",") if n.strip())
+    return found
 
 
 def _editor_globals(env: jinja2.Environment) -> list[str]:
@@ -341,12 +357,36 @@ def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, s
         if name.startswith("end"):
             return error.lineno, (f"„{{% {name} %}}“ schließt nichts; erwartet: ein „{{% {name[3:]} … %}}“ davor "
                                   "oder die Zeile löschen")
+        if name in ("else", "elif"):
+            return error.lineno, (f"„{{% {name} %}}“ steht außerhalb von {{% if … %}} … {{% endif %}}; erwartet: "
+                                  f"ein {{% if … %}} davor und ein {{% endif %}} danach, oder die Zeile löschen")
         return error.lineno, (f"Anweisung „{{% {name} %}}“ gibt es nicht; erwartet: if, for, set, macro oder "
                               "from … import")
     if "comment" in message:
         return error.lineno, ("„{#“ beginnt einen Kommentar, der nicht mit „#}“ endet; erwartet: „#}“ am Ende des "
                               "Kommentars (ein Anker wie {#abschnitt} steht am Ende einer Überschrift)")
-    return error.lineno, f"Platzhalter {{{{ … }}}} fehlerhaft: {message}"
+    written = next((m.group(0) for m in _ANY_TAG.finditer(line_text)), "{{ … }}")
+    for words, meaning in _JINJA_SYNTAX:
+        if words in message:
+            return error.lineno, f"Platzhalter {written} ist unvollständig: {meaning}"
+    return error.lineno, (f"Platzhalter {written} ist fehlerhaft geschrieben; erwartet: {{{{ name }}}}, "
+                          f"{{{{ name | filter }}}} oder {{% if name %}} … {{% endif %}} (Jinja meldet: {message})")
+
+
+#: Jinja's words for an incomplete placeholder, in the editors' words.
+_JINJA_SYNTAX = (
+    ("end of print statement", "der Ausdruck endet mitten drin (nach einem Zeichen wie + oder ~ fehlt etwas); "
+                               "erwartet: z. B. {{ kosten.schulung.betrag + 1 }}"),
+    ("Expected an expression", "nach dem Wort fehlt, worauf es sich bezieht; erwartet: z. B. "
+                               "{% if kontakt.telefon %} oder {% for m in programm.module %}"),
+    ("expected token", "ein Zeichen fehlt oder steht zu viel (Klammer, Komma, Anführungszeichen); erwartet: z. B. "
+                       "{{ kosten.schulung.betrag | euro }}"),
+    ("unexpected char", "ein Zeichen, das in einem Platzhalter nicht vorkommen kann; erwartet: Namen, Zahlen, "
+                        "Text in Anführungszeichen"),
+    ("unexpected '", "ein Zeichen steht an einer Stelle, an der es nicht stehen kann; erwartet: z. B. "
+                     "{{ kosten.schulung.betrag | euro }}"),
+)
+_ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
 def explain(env: jinja2.Environment, failure: Failure) -> str | None:
@@ -354,6 +394,44 @@ def explain(env: jinja2.Environment, failure: Failure) -> str | None:
     if isinstance(failure.error, jinja2.UndefinedError):
         return _unknown_name(env, failure)
     return _wrong_input(env, failure)
+
+
+_NOT_AN_ATTRIBUTE = re.compile(r"'(?:[^']*)' has no attribute '([^']*)'")
+_ARGUMENTS = re.compile(r"^(\w+)\(\) (?:takes|got|missing)")
+
+
+def fallback(failure: Failure) -> str:
+    """The message when :func:`explain` has none: what went wrong in German, Python's words after it."""
+    error, line = failure.error, failure.line_text
+    detail = str(error)
+    missing = _NOT_AN_ATTRIBUTE.search(detail) if isinstance(error, jinja2.UndefinedError) else None
+    tags = [m.group(0) for m in _ANY_TAG.finditer(line)]
+    prints = [t for t in tags if t.startswith("{{")]
+    # The placeholder that names what is missing, else the first that prints, else the first tag.
+    written = next((t for t in prints if missing and missing.group(1) in t), None) or next(
+        iter(prints or tags), "{{ … }}")
+    if isinstance(error, jinja2.UndefinedError):
+        name = f"„{missing.group(1)}“" if missing else "ein Name darin"
+        return (f"Platzhalter {written}: {name} gibt es hier nicht; erwartet: Namen aus den Daten, z. B. "
+                "{{ kontakt.email }} oder {{ kosten.schulung.betrag | euro }}")
+    if isinstance(error, ZeroDivisionError):
+        return f"Platzhalter {written}: teilt durch 0; erwartet: eine Rechnung, deren Teiler nicht 0 ist"
+    arguments = _ARGUMENTS.match(detail)
+    if isinstance(error, TypeError) and arguments:
+        name = arguments.group(1)
+        return (f"Platzhalter {written}: „{name}“ bekommt andere Angaben in Klammern, als es braucht; erwartet: "
+                f"z. B. {{{{ kosten.schulung.betrag | {name} }}}} ohne Klammern" if name in FILTER_NAMES else
+                f"Platzhalter {written}: „{name}“ bekommt andere Angaben in Klammern, als es braucht")
+    if isinstance(error, TypeError):
+        return (f"Platzhalter {written}: rechnet oder verbindet Werte, die nicht zusammenpassen (Text und Zahl?); "
+                "erwartet: Zahlen mit + - * / rechnen, Text mit ~ verbinden, z. B. {{ programm.motto ~ \"!\" }} "
+                f"(Python meldet: {detail})")
+    return (f"Platzhalter {written} lässt sich nicht ausführen; erwartet: nur Namen aus den Daten und die Filter "
+            f"der Website, z. B. {{{{ kosten.schulung.betrag | euro }}}} (Python meldet: {detail})")
+
+
+#: The site's own filters (wir2.render.jinja.filters), for the example of a wrong call.
+FILTER_NAMES = ("euro", "datum", "datum_kurz", "tel", "jsonld")
 
 
 _UNSAFE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
@@ -370,3 +448,58 @@ def refused(error: jinja2.exceptions.SecurityError) -> str:
     return (f"Platzhalter verwendet {what}, das Seiten nicht verwenden dürfen (Namen mit „_“ am Anfang und "
             "Funktionen, die Daten ändern, sind gesperrt); erwartet: nur Namen aus den Daten, "
             "z. B. {{ kontakt.email }}")
+
+
+class NotPrintable(ValueError):
+    """A placeholder would print a value that is not text: ``None``, ``True``, a record, a list, a date,
+    a macro without its call.  Raised by the page environment's ``finalize``
+    (:meth:`wir2.render.listings.Listings.finalize`); :func:`not_printable` words the message."""
+
+    def __init__(self, value: Any):
+        super().__init__("not printable")
+        self.value = value
+
+
+def printable(value: Any) -> bool:
+    """Whether a page may print ``value`` as it is: text and numbers (a ``Markup`` is checked where it was made)."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def not_printable(env: jinja2.Environment, error: NotPrintable, line: str, source: str) -> str:
+    """The message for a placeholder on ``line`` that would print :attr:`NotPrintable.value`.
+
+    It names the placeholder on the line whose value that is (the first one if none resolves), what
+    the value is, and how to print what was meant.
+    """
+    walker = _Walker(env, source)
+    found = list(_expressions(env, line))
+    text, name = "{{ … }}", "…"
+    for written, expr in found:
+        if walker.resolve(expr)[0] is error.value or len(found) == 1:
+            text, name = written, _dotted(expr) or written.strip("{} ")
+            break
+    value = error.value
+    if value is None:
+        what = (f"„{name}“ ist leer (in den Daten nicht eingetragen) und stünde als „None“ auf der Seite; erwartet: "
+                f"den Wert in data/ eintragen oder nur zeigen, wenn es ihn gibt: "
+                f"{{% if {name} %}}{{{{ {name} }}}}{{% endif %}}")
+    elif isinstance(value, bool):
+        what = (f"„{name}“ ist ein Ja/Nein-Wert und stünde als „{value}“ auf der Seite; erwartet: "
+                f"{{{{ \"ja\" if {name} else \"nein\" }}}}")
+    elif isinstance(value, dt.date):
+        what = f"„{name}“ ist ein Datum; erwartet: {{{{ {name} | datum }}}} (z. B. 4. März 2025)"
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+        inner = names(items[0]) if items else []
+        example = (f"{{% for x in {name} %}}{{{{ x.{inner[0]} }}}}{{% endfor %}}" if inner
+                   else f"{{{{ {name} | join(\", \") }}}}")
+        what = (f"„{name}“ ist eine Liste ({len(items)} Einträge); erwartet: ihre Einträge, z. B. {example}, oder "
+                f"die Anzahl: {{{{ {name} | length }}}}")
+    elif names(value):
+        what = (f"„{name}“ ist {_kind(value)}; erwartet: eine der Angaben, z. B. "
+                f"{{{{ {name}.{names(value)[0]} }}}}")
+    elif callable(value):
+        what = f"„{name}“ ist ein Makro; erwartet: mit Klammern, {{{{ {name}() }}}}"
+    else:
+        what = f"„{name}“ ist {_kind(value)}, kein Text; erwartet: ein Text oder eine Zahl aus den Daten"
+    return f"Platzhalter {text}: {what}"
