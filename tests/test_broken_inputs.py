@@ -294,7 +294,9 @@ PAGE_CASES = [
         "kosten.supervision_alle_jahre, … – z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/platzhalter-kaputt.md", [
-        "content/pages/platzhalter-kaputt.md:5: Platzhalter {{ … }} fehlerhaft: unexpected '}'",
+        "content/pages/platzhalter-kaputt.md:5: Platzhalter {{ kosten.schulung.betrag | euro }. ist unvollständig: ein "
+        "Zeichen steht an einer "
+        "Stelle, an der es nicht stehen kann; erwartet: z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/status-ungueltig.md", [
         "content/pages/status-ungueltig.md:4: Feld „Status“: Wert „entwurf“ ist ungültig; erwartet: published, "

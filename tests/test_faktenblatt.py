@@ -425,3 +425,22 @@ def structure(reader: PdfReader) -> list[dict]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return found
+
+
+def test_every_field_with_a_character_the_font_lacks_is_named_with_its_own_line(tmp_path):
+    """Two fields with the same emoji: both are named, each on its own line (before, only the first was)."""
+    from helpers import site_with
+    from wir2.problems import DataError
+    from wir2.render import factsheet
+
+    kosten = (ROOT / "data" / "kosten.yml").read_text(encoding="utf-8")
+    kosten = kosten.replace("bezeichnung: Gruppenleiterschulung", "bezeichnung: Gruppenleiterschulung 🎉", 1)
+    kosten = kosten.replace("einheit: pro Person, einmalig", "einheit: pro Person, einmalig 🎉", 1)
+    site = site_with(tmp_path, files={"kosten.yml": kosten})
+    folder = ROOT / "theme" / "faktenblatt"
+    with pytest.raises(DataError) as caught:
+        factsheet.check_glyphs(factsheet.render_html(site, folder), site, folder / "fonts")
+    assert [str(p) for p in caught.value.problems] == [
+        f"data/kosten.yml:{line}: Feld „schulung.{field}“: „🎉“ (U+1F389) kann das Faktenblatt (PDF) nicht drucken; "
+        "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen" for line, field in [(5, "bezeichnung"),
+                                                                                        (7, "einheit")]]

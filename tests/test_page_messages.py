@@ -217,6 +217,17 @@ GERMAN_ONLY = [
                                    "mitten drin"),
     ("{% for %}", "Platzhalter {% for %} ist unvollständig: nach dem Wort fehlt, worauf es sich bezieht"),
     ("{% set x = programm.sitzungen %}{{ x.y }}", "Platzhalter {{ x.y }}: „y“ gibt es hier nicht"),
+    ("{% if programm.sitzungen %}\nText\n{% endfor %}", "„{% if … %}“ wird mit „{% endfor %}“ (Zeile 7) geschlossen; "
+                                                        "erwartet: {% endif %}"),
+    ("{% raw %}\n{{ x }}", "Platzhalter {% raw %} ist unvollständig: „{% raw %}“ wird nicht mit „{% endraw %}“ "
+                           "geschlossen"),
+    ("{% %}", "Platzhalter {% %} ist unvollständig: nach „{%“ fehlt das Wort"),
+    ("Text {{ kontakt email }}", "Platzhalter {{ kontakt email }} ist unvollständig: zwei Namen stehen "
+                                 "nebeneinander; erwartet: ein Punkt dazwischen, z. B. {{ kontakt.email }}"),
+    ("Preis {{ kosten.schulung.betrag | euro }.", "Platzhalter {{ kosten.schulung.betrag | euro }. ist "
+                                                  "unvollständig"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "Platzhalter {{ m() }}: ein Makro ruft sich selbst ohne "
+                                                         "Ende auf"),
     ("{% import 'macros/termine.html' as t %}{{ t.nix() }}", "Platzhalter {{ t.nix() }}: „nix“ gibt es hier nicht"),
     ("{% from 'macros/termine.html' import naechste_termine %}{{ naechste_termine('drei') }}",
      "unbekannter Platzhalter: naechste_termine(anzahl): erwartet eine Zahl ab 1 ohne Anführungszeichen, z. B. "
@@ -244,3 +255,10 @@ def test_a_file_in_the_pages_folder_that_is_no_page_is_a_warning(tmp_path):
           "erwartet: eine Seite mit der Endung .md, Dateien zum Herunterladen in content/downloads/"
           for name, ending in [("alt.md.txt", ".txt"), ("kosten.MD", ".MD"), ("seite.html", ".html")]),
     ]
+
+
+def test_text_right_after_the_header_is_reported_with_a_hint_at_the_blank_line(tmp_path):
+    page = "Title: Probe\nSummary: Eine Probe.\nWichtig: bitte vorher anrufen.\n"
+    [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
+    assert problem.startswith(f"{PAGE}:3: Feld „wichtig“: unbekanntes Metadatenfeld; erlaubt sind: Title")
+    assert problem.endswith("– beginnt hier schon der Text? Dann eine Leerzeile zwischen Kopf und Text")

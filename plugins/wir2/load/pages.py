@@ -196,8 +196,11 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     values: dict[str, Any] = {}
     for key, raw in meta.items():
         if key not in ALLOWED:
+            # The header's last line: perhaps the text itself („Wichtig: …“) with no blank line before it.
+            last = meta.key_lines[key] == max(meta.key_lines.values())
+            hint = " – beginnt hier schon der Text? Dann eine Leerzeile zwischen Kopf und Text" if last else ""
             checker.add(meta.key_lines[key], key, "unbekanntes Metadatenfeld; erlaubt sind: "
-                        + ", ".join(k.capitalize() for k in ALLOWED))
+                        + ", ".join(k.capitalize() for k in ALLOWED) + hint)
         elif key in parsers and raw:
             try:
                 values[key] = parsers[key](raw)

@@ -26,7 +26,7 @@ UNDATED = "offen"
 #: Feed names and anchors on /termine/ that kinds and events must not take.
 RESERVED_KIND_IDS = ("alle", "abo")
 RESERVED_EVENT_IDS = ("inhalt", "abonnieren", "archiv", "offen")
-KIND_FIELDS = ("id", "name", "name_plural", "anmeldung", "teilnahmebeitrag")
+KIND_FIELDS = ("id", "name", "name_plural", "anmeldung", "teilnahmebeitrag", "faktenblatt")
 EVENT_FIELDS = ("id", "art", "titel", "beginn", "ende", "von", "bis", "online", "ort", "adresse",
                 "anmeldung", "status", "hinweis", "datum_geprueft")
 FREE = "kostenlos"
@@ -141,10 +141,11 @@ def _arten(checker: Checker, top: Record, kosten: Kosten | None) -> list[Art]:
         plural = rec.require("name_plural", s.text(120))
         reg = rec.get("anmeldung", anmeldung)
         preis = rec.get("teilnahmebeitrag", fee(kosten))
+        sheet = rec.get("faktenblatt", s.integer(1, 9, example=1))
         if art_id:
             # Kept even with a missing name (already reported), so its events are not reported as well.
             seen[art_id] = rec.line("id")
-            arten.append(Art(art_id, name or "", plural or "", reg, preis, _origin(rec, line)))
+            arten.append(Art(art_id, name or "", plural or "", reg, preis, sheet, _origin(rec, line)))
     return arten
 
 

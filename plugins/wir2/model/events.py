@@ -101,6 +101,8 @@ class Art:
     anmeldung: Anmeldung | None = None
     #: ``None`` unknown, ``0`` free, else the fee in euro (from data/kosten.yml).
     preis: int | None = None
+    #: Its place among the kinds the fact sheet lists (``faktenblatt: 1``), ``None`` for not there.
+    faktenblatt: int | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 

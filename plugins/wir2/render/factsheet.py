@@ -181,18 +181,21 @@ def check_glyphs(html: str, site: Site, fonts: Path) -> None:
     if not missing:
         return
     problems = []
+    blamed: set[str] = set()
     records: list[object] = [*site.termine.alle, *site.termine.arten, site.programm, site.kosten, site.kontakt]
     for record in records:
+        # Every field that holds such a character is named (not only the first): the editor fixes all at once.
         for origin, name, value in _texts(record):
             found = sorted({c for c in value if c in missing})
             if not found:
                 continue
-            missing -= set(found)
+            blamed.update(found)
             shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in found)
             which = f"Termin „{record.id}“: " if isinstance(record, (Termin, OffenerTermin)) else ""
-            problems.append(Problem(origin.file, origin.line_of(name) if which == "" else origin.line,
-                                    origin.field_of(name), f"{which}{shown} kann das Faktenblatt (PDF) nicht "
-                                    "drucken; erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"))
+            problems.append(Problem(origin.file, origin.line_of(name), origin.field_of(name),
+                                    f"{which}{shown} kann das Faktenblatt (PDF) nicht drucken; erwartet: Text ohne "
+                                    "Emoji und ohne seltene Sonderzeichen"))
+    missing -= blamed
     if missing:
         shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in sorted(missing))
         problems.append(Problem("Faktenblatt", None, "", f"{shown} fehlt in der Schrift; erwartet: Text ohne Emoji "

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from .. import german
 from ..model.site import Site
 from ..model.urls import PhoneError, tel_uri
+from .placeholders import FilterError
 
 
 def options(cache: Path | None = None, kind: str = "theme") -> dict[str, Any]:
@@ -67,7 +68,7 @@ def _tel(number: Any) -> str:
     try:
         return tel_uri(str(number))
     except PhoneError as exc:
-        raise ValueError(f"Telefonnummer „{number}“ ist ungültig; erwartet: {exc.expected}") from None
+        raise FilterError(f"Telefonnummer „{number}“ ist ungültig; erwartet: {exc.expected}") from None
 
 
 def filters() -> dict[str, Callable[..., Any]]:

@@ -352,6 +352,14 @@ def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, s
         if print_line:
             return print_line, "Platzhalter „{{ …“ wird nicht geschlossen; erwartet: }} am Ende des Platzhalters"
     tag = re.match(r"Encountered unknown tag '(\w+)'", message)
+    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if tag and innermost and tag.group(1).startswith("end"):
+        # {% if %} … {% endfor %}: the slip is the block left open, where it was opened.
+        opened = unclosed_block_line(env, "\n".join(lines[:error.lineno - 1]))
+        if opened and opened[1] == innermost.group(1):
+            block_line, block = opened
+            return block_line, (f"„{{% {block} … %}}“ wird mit „{{% {tag.group(1)} %}}“ (Zeile {error.lineno}) "
+                                f"geschlossen; erwartet: {{% {_ENDS[block]} %}}")
     if tag:
         name = tag.group(1)
         if name.startswith("end"):
@@ -365,7 +373,10 @@ def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, s
     if "comment" in message:
         return error.lineno, ("„{#“ beginnt einen Kommentar, der nicht mit „#}“ endet; erwartet: „#}“ am Ende des "
                               "Kommentars (ein Anker wie {#abschnitt} steht am Ende einer Überschrift)")
-    written = next((m.group(0) for m in _ANY_TAG.finditer(line_text)), "{{ … }}")
+    written = next((m.group(0) for m in _ANY_TAG.finditer(line_text)), None)
+    if written is None:  # an unclosed one: from its opening to the end of the line
+        start = min((i for i in (line_text.find("{{"), line_text.find("{%")) if i >= 0), default=-1)
+        written = line_text[start:].strip()[:60] if start >= 0 else "{{ … }}"
     for words, meaning in _JINJA_SYNTAX:
         if words in message:
             return error.lineno, f"Platzhalter {written} ist unvollständig: {meaning}"
@@ -375,12 +386,18 @@ def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, s
 
 #: Jinja's words for an incomplete placeholder, in the editors' words.
 _JINJA_SYNTAX = (
+    ("expected token 'end of print statement', got", "zwei Namen stehen nebeneinander; erwartet: ein Punkt "
+                                                     "dazwischen, z. B. {{ kontakt.email }}, oder ein Filter mit |, "
+                                                     "z. B. {{ kosten.schulung.betrag | euro }}"),
     ("end of print statement", "der Ausdruck endet mitten drin (nach einem Zeichen wie + oder ~ fehlt etwas); "
                                "erwartet: z. B. {{ kosten.schulung.betrag + 1 }}"),
     ("Expected an expression", "nach dem Wort fehlt, worauf es sich bezieht; erwartet: z. B. "
                                "{% if kontakt.telefon %} oder {% for m in programm.module %}"),
     ("expected token", "ein Zeichen fehlt oder steht zu viel (Klammer, Komma, Anführungszeichen); erwartet: z. B. "
                        "{{ kosten.schulung.betrag | euro }}"),
+    ("Missing end of raw directive", "„{% raw %}“ wird nicht mit „{% endraw %}“ geschlossen; erwartet: "
+                                     "{% endraw %} am Ende des Textes, der wörtlich erscheinen soll"),
+    ("tag name expected", "nach „{%“ fehlt das Wort; erwartet: z. B. {% if … %}, {% for … %} oder {% set … %}"),
     ("unexpected char", "ein Zeichen, das in einem Platzhalter nicht vorkommen kann; erwartet: Namen, Zahlen, "
                         "Text in Anführungszeichen"),
     ("unexpected '", "ein Zeichen steht an einer Stelle, an der es nicht stehen kann; erwartet: z. B. "
@@ -410,10 +427,15 @@ def fallback(failure: Failure) -> str:
     # The placeholder that names what is missing, else the first that prints, else the first tag.
     written = next((t for t in prints if missing and missing.group(1) in t), None) or next(
         iter(prints or tags), "{{ … }}")
+    if isinstance(error, FilterError):
+        return f"Platzhalter {written}: {detail}"
     if isinstance(error, jinja2.UndefinedError):
         name = f"„{missing.group(1)}“" if missing else "ein Name darin"
         return (f"Platzhalter {written}: {name} gibt es hier nicht; erwartet: Namen aus den Daten, z. B. "
                 "{{ kontakt.email }} oder {{ kosten.schulung.betrag | euro }}")
+    if isinstance(error, RecursionError):
+        return (f"Platzhalter {written}: ein Makro ruft sich selbst ohne Ende auf; erwartet: ein Makro, das sich "
+                "nicht selbst aufruft")
     if isinstance(error, ZeroDivisionError):
         return f"Platzhalter {written}: teilt durch 0; erwartet: eine Rechnung, deren Teiler nicht 0 ist"
     arguments = _ARGUMENTS.match(detail)
@@ -448,6 +470,10 @@ def refused(error: jinja2.exceptions.SecurityError) -> str:
     return (f"Platzhalter verwendet {what}, das Seiten nicht verwenden dürfen (Namen mit „_“ am Anfang und "
             "Funktionen, die Daten ändern, sind gesperrt); erwartet: nur Namen aus den Daten, "
             "z. B. {{ kontakt.email }}")
+
+
+class FilterError(ValueError):
+    """A filter of the site (``| tel`` …) refused its value; the message is already the editor's, in German."""
 
 
 class NotPrintable(ValueError):
