@@ -444,3 +444,23 @@ def test_every_field_with_a_character_the_font_lacks_is_named_with_its_own_line(
         f"data/kosten.yml:{line}: Feld „schulung.{field}“: „🎉“ (U+1F389) kann das Faktenblatt (PDF) nicht drucken; "
         "erwartet: Text ohne Emoji und ohne seltene Sonderzeichen" for line, field in [(5, "bezeichnung"),
                                                                                         (7, "einheit")]]
+
+
+def test_only_events_the_sheet_lists_are_blamed_for_a_missing_glyph(tmp_path):
+    """A past event is not on the sheet: its emoji is no problem of the sheet (reviewer's m23)."""
+    from helpers import site_with
+    from wir2.problems import DataError
+    from wir2.render import factsheet
+
+    termine = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+    termine = termine.replace("    beginn: 2024-12-05\n    ende: 2024-12-07\n    online: true\n",
+                              "    beginn: 2024-12-05\n    ende: 2024-12-07\n    ort: Neuss 🙂\n", 1)
+    termine = termine.replace("    beginn: 2025-03-13\n    ende: 2025-03-15\n    ort: Neuss\n",
+                              "    beginn: 2025-03-13\n    ende: 2025-03-15\n    ort: Neuss 🙂\n", 1)
+    site = site_with(tmp_path, files={"termine.yml": termine})
+    folder = ROOT / "theme" / "faktenblatt"
+    with pytest.raises(DataError) as caught:
+        factsheet.check_glyphs(factsheet.render_html(site, folder), site, folder / "fonts")
+    assert [str(p) for p in caught.value.problems] == [
+        "data/termine.yml:50: Feld „termine[3].ort“: Termin „schulung-2025-03“: „🙂“ (U+1F642) kann das Faktenblatt "
+        "(PDF) nicht drucken; erwartet: Text ohne Emoji und ohne seltene Sonderzeichen"]

@@ -187,14 +187,40 @@ def test_a_linked_page_whose_target_is_gone_is_one_message(tmp_path):
         "eine Verknüpfung auf eine vorhandene Datei"]
 
 
-def test_a_linked_folder_outside_is_read_as_pelican_reads_it(tmp_path):
-    elsewhere = tmp_path / "elsewhere"
+def test_a_linked_folder_inside_the_project_is_read_as_pelican_reads_it(tmp_path):
+    elsewhere = tmp_path / "site" / "weitere-seiten"
+    site_with(tmp_path / "site")
     elsewhere.mkdir()
     (elsewhere / "extra.md").write_text("Title: Extra\nSummary: Aus einem verlinkten Ordner.\n\nText.\n")
-    site = site_with(tmp_path / "site")
     (tmp_path / "site" / "content" / "pages" / "mehr").symlink_to(elsewhere, target_is_directory=True)
     site = site_with(tmp_path / "site")
     assert [p.name for p in site.pages if p.slug == "extra"] == ["content/pages/mehr/extra.md"]
+
+
+OUT = ("ist eine Verknüpfung auf „{real}“ außerhalb des Projekts; erwartet: die Datei oder den Ordner selbst im "
+       "Projekt (eine Verknüpfung nach außen gibt es nur auf diesem Rechner, und sie könnte Dateien veröffentlichen, "
+       "die nicht auf die Website gehören)")
+
+
+@pytest.mark.parametrize("where", ["content/pages/geheim.md", "content/pages/mehr", "content/downloads/geheim.pdf",
+                                   "content/downloads/mehr", "data/kosten.yml", "data/notizen.txt"])
+def test_a_link_out_of_the_project_is_refused_and_not_read(tmp_path, where):
+    """A page, a download or a data file through a link that leaves the project: one message, and
+    nothing of the target – in the reviewer's case an API token – reaches a page or a message."""
+    outside = tmp_path / "ausserhalb"
+    outside.mkdir()
+    secret = outside / ("geheim.md" if where.endswith((".md", "mehr")) else "geheim")
+    secret.write_text("Title: API_TOKEN=nicht-echt-123\nSummary: S\n\nAPI_TOKEN=nicht-echt-123\n")
+    project = tmp_path / "site"
+    site_with(project)
+    link = project / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.exists():
+        link.unlink()
+    target = outside if where.endswith("mehr") else secret
+    link.symlink_to(target, target_is_directory=target.is_dir())
+    problems = input_problems(project)
+    assert problems == [f"{where}: " + OUT.format(real=target)]
 
 
 # --- Pelican's own messages -------------------------------------------------------------------

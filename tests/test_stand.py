@@ -270,3 +270,14 @@ def test_a_record_that_cannot_be_written_fails_the_build_before_the_site_is_swap
     assert result.messages == ["data/termine.stand.json: lässt sich nicht schreiben (No space left on device); "
                                "erwartet: Schreibrecht und freier Platz im Ordner data"]
     assert project_files(project) == before
+
+
+@pytest.mark.parametrize("sequence", ["99999999999", "2147483648", "-1", '"' + "9" * 5000 + '"'])
+def test_a_sequence_beyond_what_calendars_take_is_a_message_not_a_traceback(tmp_path, sequence):
+    """RFC 5545 caps SEQUENCE at 2^31 - 1; icalendar raised ValueError on more (reviewer's t13)."""
+    stand = STAND.replace('"sequence": 0,', f'"sequence": {sequence},', 1)
+    with pytest.raises(DataError) as info:
+        site_with(tmp_path, files={"termine.stand.json": stand})
+    [problem] = [str(p) for p in info.value.problems]
+    assert problem.startswith("data/termine.stand.json:6: Feld „termine.info-2025-05.sequence“: Wert „"), problem
+    assert "erwartet: eine ganze Zahl ab 0 bis 2147483647" in problem

@@ -8,6 +8,7 @@ Nothing here knows about Pelican: :class:`Inputs` says where the files are.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, outputs, pages, plausibility, schema, stand, termine
+from . import facts, gruppen, outputs, pages, plausibility, schema, source, stand, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -104,6 +105,18 @@ class _Collect:
             raise DataError(self.problems)
 
 
+def _no_links_out(inputs: Inputs) -> None:
+    """data/ and every entry in it lie in the project: nothing is read through a link that leaves it
+    (:func:`wir2.load.source.outside`).  Pages and downloads are checked where they are found."""
+    entries = [inputs.data]
+    if inputs.data.is_dir() and source.outside(inputs.data, inputs.root) is None:
+        with contextlib.suppress(OSError):  # an unreadable folder is reported by the first file read from it
+            entries += sorted(inputs.data.iterdir())
+    problems = [p for e in entries if (p := source.outside_problem(e, inputs.root, display_path(e, inputs.root)))]
+    if problems:
+        raise DataError(problems)
+
+
 def load_site(inputs: Inputs) -> Site:
     """Every input checked into a :class:`Site`; raises :class:`DataError` with every problem found.
 
@@ -118,6 +131,7 @@ def load_site(inputs: Inputs) -> Site:
         return display_path(path, inputs.root)
 
     notes: list[Problem] = []  # warnings about single values (Markdown in a text field …), in file order
+    _no_links_out(inputs)
 
     def each(loader: Callable[[Path, str, list[Problem]], T], filename: str) -> Callable[[], T]:
         return lambda: loader(data / filename, shown(data / filename), notes)

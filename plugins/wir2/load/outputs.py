@@ -35,20 +35,49 @@ from ..model.outputs import Output, Outputs
 from ..model.pages import Page
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
+from . import source
 from .pages import Addresses
 
 
-def static_files(content: Path, root: Path, folders: Iterable[str]) -> list[Output]:
-    """The files Pelican copies from ``content/<folder>`` as they are (``STATIC_PATHS``, saved as ``{path}``)."""
+def static_files(content: Path, root: Path, folders: Iterable[str],
+                 problems: list[Problem] | None = None) -> list[Output]:
+    """The files Pelican copies from ``content/<folder>`` as they are (``STATIC_PATHS``, saved as ``{path}``).
+
+    A file or folder that is a link out of the project is added to ``problems`` instead
+    (:func:`wir2.load.source.outside`): Pelican would publish whatever it points to.
+    """
     found = []
+
+    def inside(path: Path) -> bool:
+        leaving = source.outside_problem(path, root, display_path(path, root)) if path.is_symlink() else None
+        if leaving is not None and problems is not None:
+            problems.append(leaving)
+        return leaving is None
+
+    seen: set[str] = set()
+
+    def new_folder(path: Path) -> bool:  # a link back to a folder already walked would never end
+        real = os.path.realpath(path)
+        if real in seen:
+            if problems is not None:
+                problems.append(Problem(display_path(path, root), None, "", "Ordner-Verknüpfung führt im Kreis; "
+                                        "erwartet: eine Verknüpfung auf einen anderen Ordner, oder keine"))
+            return False
+        seen.add(real)
+        return True
+
     for folder in folders:
         base = content / folder
+        if not inside(base):
+            continue
         if base.is_file():
             found.append(base)
             continue
-        for current, dirs, names in os.walk(base):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # IGNORE_FILES ".*", as for pages
-            found += [Path(current) / n for n in sorted(names) if not n.startswith(".")]
+        seen.add(os.path.realpath(base))
+        for current, dirs, names in os.walk(base, followlinks=True):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and inside(Path(current) / d)
+                             and new_folder(Path(current) / d))
+            found += [Path(current) / n for n in sorted(names) if not n.startswith(".") and inside(Path(current) / n)]
     result = []
     for path in found:
         relative = path.relative_to(content).as_posix()
@@ -107,7 +136,7 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
     folders: dict[str, Output] = {}  # every folder some output lies in, with the first output that needs it
     problems: list[Problem] = []
     static_paths = tuple(static_paths)
-    static = static_files(content, root, static_paths)
+    static = static_files(content, root, static_paths, problems)
 
     def add(output: Output, page: Page | None = None) -> None:
         path = output.path

@@ -288,6 +288,10 @@ def page_files(folder: Path, root: Path,
             if entry.name.startswith("."):
                 continue
             path = current / entry.name
+            leaving = source.outside_problem(path, root, shown(path)) if entry.is_symlink() else None
+            if leaving is not None:
+                problems.append(leaving)
+                continue
             if entry.is_dir():
                 real = os.path.realpath(path)
                 if real in chain:

@@ -318,6 +318,7 @@ def markdown(value: str) -> str | None:
 
 
 _WHOLE = re.compile(r"^[+-]?\d+$")
+_LONGEST_NUMBER = 30
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")  # 15.000, 1.000.000: the German thousands point
 _SPACED = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+$")  # 15 000, 15'000
 _DECIMAL = re.compile(r"^([+-]?\d+)([.,])(\d+)$")
@@ -348,6 +349,9 @@ def integer(minimum: int | None = None, maximum: int | None = None, example: int
         return (minimum is None or number >= minimum) and (maximum is None or number <= maximum)
 
     def parse(value: Any) -> int:
+        if isinstance(value, str) and len(value.strip()) > _LONGEST_NUMBER:
+            # No amount or count has so many characters (and Python converts at most 4,300 digits).
+            raise Invalid(f"{in_range} mit höchstens {_LONGEST_NUMBER} Zeichen, z. B. {sample}")
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
         elif isinstance(value, str) and _WHOLE.match(value.strip()):
@@ -464,6 +468,9 @@ def time(value: Any) -> dt.time:
     """A wall-clock time written 9:00 or 09:00 (24-hour clock)."""
     if isinstance(value, str) and (m := _TIME.match(value.strip())):
         return dt.time(int(m.group(1)), int(m.group(2)))
+    if isinstance(value, str) and value.strip() in ("24:00", "24.00"):
+        # The end of the day has no time of its own in a calendar file (DTEND would be 0:00 of the next day).
+        raise Invalid("eine Uhrzeit von 0:00 bis 23:59; für „bis Mitternacht“ 23:59")
     raise Invalid("eine Uhrzeit wie 9:00 oder 17:30 (24 Stunden)")
 
 
@@ -507,7 +514,7 @@ def email(value: Any) -> str:
     raise Invalid("eine E-Mail-Adresse wie info@wir2-bindungstraining.de")
 
 
-_HTTPS = re.compile(r"^https://([^/?#:\s]+)(?::\d+)?(?:[/?#][^\s<>\"'`]*)?$")
+_HTTPS = re.compile(r"^https://([^/?#:\s]+)(?::\d+)?(?:[/?#][^\s<>\"`]*)?$")  # ' is allowed (RFC 3986)
 
 
 def https_url(value: Any) -> str:
@@ -529,7 +536,7 @@ def https_url(value: Any) -> str:
             if any(c.isspace() for c in rest):
                 raise Invalid("eine Webadresse ohne Leerzeichen (ein Leerzeichen in einer Adresse wird %20 "
                               "geschrieben), z. B. https://www.example.org/seite")
-            if any(c in "<>\"'`" for c in rest):
+            if any(c in "<>\"`" for c in rest):
                 raise Invalid("eine Webadresse ohne Anführungszeichen und spitze Klammern, z. B. "
                               "https://www.example.org/seite")
             raise Invalid("eine Webadresse mit einer Domain wie www.example.org nach https://, z. B. "

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import os
 import re
 import stat
 from pathlib import Path
@@ -94,6 +95,28 @@ def read_text(path: Path, name: str, *, missing_ok: bool = False) -> str | None:
     if problems:
         raise DataError(problems)
     return text
+
+
+def outside(path: Path, root: Path) -> str | None:
+    """Where ``path`` really is, if a link takes it out of the project folder ``root``; else ``None``.
+
+    A link out of the project works on one machine only (a clone has no such target, so
+    two machines would build different sites), and it can publish a file that was never
+    meant for the site – or print a secret in a message about its content.
+    """
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return None if real == base or real.startswith(base.rstrip(os.sep) + os.sep) else real
+
+
+def outside_problem(path: Path, root: Path, name: str) -> Problem | None:
+    """The problem of a ``path`` that :func:`outside` finds, named ``name``, or ``None``."""
+    real = outside(path, root)
+    if real is None:
+        return None
+    return Problem(name, None, "", f"ist eine Verknüpfung auf „{real}“ außerhalb des Projekts; erwartet: die Datei "
+                                   "oder den Ordner selbst im Projekt (eine Verknüpfung nach außen gibt es nur auf "
+                                   "diesem Rechner, und sie könnte Dateien veröffentlichen, die nicht auf die Website "
+                                   "gehören)")
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -49,6 +49,8 @@ MODES = ("schreiben", "pruefen", "lesen")
 NOTE = ("Vom Build gepflegt (plugins/wir2/load/stand.py): SEQUENCE und DTSTAMP je Termin für die "
         "Kalenderdateien, auch für gelöschte Termine. Nicht von Hand ändern, aber nach jedem lokalen Build "
         "mit einchecken.")
+#: RFC 5545 §3.3.8: SEQUENCE is an INTEGER, at most 2^31 - 1 (icalendar refuses more).
+SEQUENCE_MAX = 2**31 - 1
 FIELDS = ("fingerprint", "sequence", "dtstamp", "art", "titel", "beginn", "ende", "von", "bis", "entfernt")
 _STAMP = "%Y%m%dT%H%M%SZ"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -127,7 +129,7 @@ def load(path: Path, name: str) -> dict[str, Revision]:
             if entry is None:
                 continue
             fp = entry.require("fingerprint", _fingerprint)
-            sequence = entry.require("sequence", integer(0))
+            sequence = entry.require("sequence", integer(0, SEQUENCE_MAX, example=3))
             stamp = entry.require("dtstamp", _dtstamp)
             event = _published(entry)
             removed = entry.get("entfernt", _dtstamp)

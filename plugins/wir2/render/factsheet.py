@@ -182,7 +182,10 @@ def check_glyphs(html: str, site: Site, fonts: Path) -> None:
         return
     problems = []
     blamed: set[str] = set()
-    records: list[object] = [*site.termine.alle, *site.termine.arten, site.programm, site.kosten, site.kontakt]
+    # The events the sheet lists (its kinds' next ones), not past ones or other kinds: only those are printed.
+    shown_kinds = [art for art in site.termine.arten if art.faktenblatt]
+    listed = [t for art in shown_kinds for t in site.termine.kommend(art=art.id, anzahl=TERMINE_JE_ART)]
+    records: list[object] = [*listed, *site.termine.arten, site.programm, site.kosten, site.kontakt]
     for record in records:
         # Every field that holds such a character is named (not only the first): the editor fixes all at once.
         for origin, name, value in _texts(record):
