@@ -14,7 +14,7 @@ import logging
 
 import pytest
 
-from helpers import input_problems, site_with
+from helpers import build_project, copy_project, input_problems, site_with
 from wir2.build import _Collector, relative_paths
 from wir2.model import Site
 from wir2.render.htmlcheck import PageCheck
@@ -261,3 +261,20 @@ def test_a_download_that_would_run_on_the_site_is_refused(tmp_path, name):
     assert problem.startswith(f"content/downloads/{name}: ")
     assert "ist unter den Dateien zum Herunterladen nicht erlaubt" in problem
     assert "erwartet: eine Datei vom Typ .pdf, .png" in problem
+
+
+def test_a_link_to_a_part_of_a_page_that_is_not_there_stops_the_build(tmp_path):
+    """Fragments are checked against the written pages (headings, theme anchors): the reviewer's p09."""
+    project = copy_project(tmp_path / "project")
+    page = ("Title: Probe\nSummary: Eine Probe.\n\n## Kosten {#kosten}\n\n[gut](#kosten) "
+            "[eigener Teil fehlt](#kostn)\n\n[Aufgaben]({{ SITEURL }}/kooperation/#ihre-aufgaben-als-partner) "
+            "[fehlt]({{ SITEURL }}/kooperation/#aufgaben-der-partner)\n\n[Archiv]({filename}termine.md#archiv)\n")
+    (project / "content" / "pages" / "probe.md").write_text(page, encoding="utf-8")
+    result = build_project(project, tmp_path / "out")
+    assert not result.ok
+    assert result.messages == [
+        "content/pages/probe.md:6: Feld „href“: Wert „#kostn“ ist ungültig; erwartet: ein Abschnitt, den es auf "
+        "dieser Seite gibt (eine Überschrift mit {#kostn} oder ein anderer Anker); meinten Sie „#kosten“?",
+        "content/pages/probe.md:8: Feld „href“: Wert „/kooperation/#aufgaben-der-partner“ ist ungültig; erwartet: "
+        "ein Abschnitt, den es auf /kooperation/ gibt (eine Überschrift mit {#aufgaben-der-partner} oder ein "
+        "anderer Anker); meinten Sie „#ihre-aufgaben-als-partner“?"]

@@ -263,6 +263,16 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
         target.write_bytes(data)
 
 
+def check_fragments(pelican: Pelican) -> None:
+    """``finalized``: every page is written, so a link to a part of a page (``#kosten``) can be checked
+    against the ids the written page has; each that is missing fails the build with its line."""
+    run: Run | None = pelican.settings.get(STATE)
+    if run is None:
+        return
+    for problem in run.pages.check.missing_fragments(Path(pelican.output_path)):
+        log.error(str(problem))
+
+
 def get_generators(pelican: Pelican) -> type[Generator]:
     return SiteGenerator
 
@@ -272,6 +282,7 @@ def register() -> None:
     signals.readers_init.connect(readers_init)
     signals.article_generator_finalized.connect(start_data_files)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(check_fragments)
 
 
 def run(settings_file: str | Path, overrides: dict[str, Any], output: Path) -> Site | None:

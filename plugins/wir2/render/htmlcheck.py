@@ -48,6 +48,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..load.schema import Invalid, email
@@ -127,6 +128,41 @@ _MARKUP = re.compile(r"<(?:!|\?|/(?![A-Za-z]))")
 #: a browser but not in every tokenizer), closed by ``-->``, without ``--!>`` or a nested ``<!--``.
 _COMMENT = re.compile(r"<!--(?!-?>)(?P<body>.*?)-->", re.DOTALL)
 _COMMENT_EXPECTED = "ein Kommentar der Form <!-- Text -->, oder den Kommentar löschen"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A page's link to a part of a page of this site: ``target`` is the written file, ``fragment`` the id."""
+
+    page: str
+    line: int
+    raw: str
+    target: str
+    fragment: str
+    own: bool  # the link is on the page it points into
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (name == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def _ids(path: Path) -> frozenset[str]:
+    """The ids of the elements of the HTML file ``path`` (none if it is missing or unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    parser = _Ids()
+    parser.feed(text)
+    parser.close()
+    return frozenset(parser.ids)
 
 
 @dataclass(frozen=True)
@@ -291,6 +327,8 @@ class _Scanner(HTMLParser):
                 message = self.check.address(self.page, address, request)
                 if message:
                     self._add(self._line_of(address, tag, nth), name, message)
+                elif "#" in address and name in ("href", "xlink:href"):
+                    self.check.note_fragment(self.page, address, self._line_of(address, tag, nth))
 
     def _line_of(self, value: str, tag: str, nth: int) -> int:
         """Where the address ``value`` was written: as it is, without the site's address, or its path alone."""
@@ -333,6 +371,49 @@ class PageCheck:
         self.addresses = sorted("/" + _url_of(f) for f in self.outputs.files if f.endswith("index.html"))
         #: Each page's source below content/ by its file (one page per file: the plan checked that).
         self.sources = {file: source for source, file in self.outputs.pages.items()}
+        #: Links to a part of a page, checked after the build wrote every page (:meth:`missing_fragments`).
+        self.fragments: list[Fragment] = []
+
+    def note_fragment(self, page: Page, raw: str, line: int) -> None:
+        """Remember a link to a part of a page of this site (``/kooperation/#aufgaben``, ``#kosten``): whether
+        the part exists is known once every page is written (:meth:`missing_fragments`)."""
+        value = _CONTROL.sub("", raw.strip())
+        parts = urlsplit(value)
+        fragment = unquote(parts.fragment)
+        if not fragment or (parts.netloc and parts.netloc.lower() not in self.hosts):
+            return
+        intrasite = INTRASITE.match(value.split("#", 1)[0])
+        if intrasite:
+            if intrasite.group("what") != "filename":
+                return
+            folder = posixpath.dirname(self.sources.get(page.output_file, ""))
+            path = unquote(intrasite.group("value"))
+            key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
+            target = self.outputs.pages.get(key)
+        elif parts.path:
+            path = unquote(urlsplit(urljoin("/" + page.address, parts.path)).path)
+            target = self.outputs.target(path.lstrip("/"))
+        else:
+            target = page.output_file
+        if target is not None and target.endswith(".html"):
+            self.fragments.append(Fragment(page.name, line, raw, target, fragment, target == page.output_file))
+
+    def missing_fragments(self, folder: Path) -> list[Problem]:
+        """The noted links whose part is not in the written page below ``folder`` (no element with that id)."""
+        ids: dict[str, frozenset[str]] = {}
+        problems = []
+        for link in self.fragments:
+            if link.target not in ids:
+                ids[link.target] = _ids(folder / link.target)
+            if link.fragment in ids[link.target]:
+                continue
+            close = difflib.get_close_matches(link.fragment, sorted(ids[link.target]), n=1, cutoff=0.6)
+            hint = f"; meinten Sie „#{close[0]}“?" if close else ""
+            where = "dieser Seite" if link.own else f"/{_url_of(link.target)}"
+            problems.append(Problem(link.page, link.line, "href", _invalid(
+                link.raw, f"ein Abschnitt, den es auf {where} gibt (eine Überschrift mit {{#{link.fragment}}} "
+                          f"oder ein anderer Anker){hint}")))
+        return problems
 
     def check(self, page: Page, content: str, skip: Sequence[str] = (), summary: str = "") -> list[Problem]:
         """The problems of ``page``'s body HTML ``content`` (``skip``: theme-made blocks within it, in order)
