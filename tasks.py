@@ -79,8 +79,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @task
 def clean(c):
     """Remove the generated site."""
-    for name in ("output", "output.staging", "output.old"):
-        shutil.rmtree(ROOT / name, ignore_errors=True)
+    # output/ and what a build that was killed left beside it (wir2.build's .output.staging-…, .output.old-…)
+    for folder in [ROOT / "output", *ROOT.glob(".output.staging-*"), *ROOT.glob(".output.old-*")]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @task

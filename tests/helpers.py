@@ -164,6 +164,11 @@ def input_problems(tmp_path: Path, **changes) -> list[str]:
     return problems_of(site)
 
 
+def leftovers(out: Path) -> list[Path]:
+    """The folders a build made beside ``out`` and left behind (staging, old output): none after any build."""
+    return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if p.is_dir())
+
+
 class Content(bytes):
     """A file's bytes that print as their size and digest: a failing comparison of two folders then
     names the files that differ in a few lines (pytest prints whole values on CI, where it does not

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build_project, copy_project, input_problems, site_with, snapshot
+from helpers import ROOT, build_project, copy_project, input_problems, leftovers, site_with, snapshot
 from wir2.build import report
 
 FIXTURES = ROOT / "tests" / "fixtures" / "broken"
@@ -482,7 +482,7 @@ def test_broken_input_stops_the_build_with_exactly_its_message(broken_build, fix
     for message in expected:
         assert f"Fehler: {message}" in outcome.printed
     assert outcome.unchanged, "output/ changed although the build failed"
-    assert not outcome.out.with_name("output.staging").exists()
+    assert not leftovers(outcome.out)
 
 
 def test_command_line_exits_non_zero_and_names_the_problem(project_copy, tmp_path):

@@ -227,11 +227,11 @@ def test_a_link_out_of_the_project_is_refused_and_not_read(tmp_path, where):
 
 
 def test_pelicans_messages_name_files_relative_to_the_project(tmp_path):
-    project, out = tmp_path / "project", tmp_path / "project" / "output"
-    places = [(out.with_name("output.staging"), "output"), (project, "")]
+    project = tmp_path / "project"
+    places = [(project / ".output.staging-k3x9", "output"), (project, "")]
     collector = _Collector()
     collector.places = places
-    text = f"Unable to read {project}/content/pages/x.md; wrote {project}/output.staging/x/index.html"
+    text = f"Unable to read {project}/content/pages/x.md; wrote {project}/.output.staging-k3x9/x/index.html"
     collector.emit(logging.LogRecord("pelican.readers", logging.WARNING, __file__, 1, text, None, None))
     assert collector.fatal == ["Unable to read content/pages/x.md; wrote output/x/index.html"]
     assert relative_paths(f"in {project}", places) == "in ."

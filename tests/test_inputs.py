@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, build_project, input_problems, site_with, snapshot
+from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, build_project, input_problems, leftovers, site_with, snapshot
 from wir2 import pelican_plugin
 from wir2.build import main as build_main
 from wir2.build import report
@@ -33,7 +33,7 @@ def rebuild_fails(project: Path, out: Path, before: dict[str, bytes]) -> list[st
     result = build_project(project, out)
     assert not result.ok, "the build should have failed"
     assert snapshot(out) == before, "output/ changed although the build failed"
-    assert not out.with_name(out.name + ".staging").exists()
+    assert not leftovers(out)
     return result.messages
 
 
@@ -259,7 +259,17 @@ def test_a_data_file_that_cannot_be_read_is_one_message(tmp_path, monkeypatch, s
     elif situation == "keine-leserechte":
         _no_permission(monkeypatch, kosten)
     elif situation == "lesefehler":
-        kosten.symlink_to("/proc/self/mem")  # a regular file; reading offset 0 fails with EIO for everyone
+        # A disk that fails while reading (EIO). Before links out of the project were refused, this was a
+        # link to /proc/self/mem, whose offset 0 fails so for everyone.
+        shutil.copy(ROOT / "data" / "kosten.yml", kosten)
+        real_open = Path.open
+
+        def failing(self, *args, **kwargs):
+            if self.name == "kosten.yml" and self.parent == data:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", failing)
     done: list[list[str]] = []
     worker = threading.Thread(target=lambda: done.append(input_problems(tmp_path)), daemon=True)
     worker.start()
@@ -300,7 +310,7 @@ def test_an_unexpected_error_is_one_german_sentence_with_the_detail_below_it(mon
     monkeypatch.setattr(pelican_plugin, "load_site", broken)
     result = build_project(project_copy, out)
     assert not result.ok
-    assert snapshot(out) == before and not out.with_name("output.staging").exists()
+    assert snapshot(out) == before and not leftovers(out)
     stream = io.StringIO()
     assert report(result, stream) == 1
     lines = stream.getvalue().splitlines()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_BUILD_DATE, build_project, html_pages, page_weight, parse, resolve, snapshot
+from helpers import ROOT, SITE_BUILD_DATE, build_project, html_pages, leftovers, page_weight, parse, resolve, snapshot
 from wir2.build import INTERNAL_ERROR
 
 BUDGET = 14 * 1024
@@ -164,7 +164,7 @@ def test_the_data_file_worker_has_stopped_before_a_failed_build_ends(project_cop
     assert not result.ok and result.messages == [INTERNAL_ERROR]  # a bug is reported, not raised
     assert "RuntimeError: sitemap broke" in result.detail
     assert not _file_workers()
-    assert not out.with_name("out.staging").exists()
+    assert not leftovers(out)
     assert snapshot(out) == before
 
 
@@ -182,3 +182,23 @@ def test_an_error_in_the_data_file_worker_fails_the_build(project_copy, tmp_path
     assert "RuntimeError: calendar broke" in result.detail
     assert not _file_workers()
     assert not out.exists()
+
+
+def test_two_builds_at_once_into_the_same_folder_both_succeed_and_leave_one_whole_site(project_copy, tmp_path):
+    """Each build stages in a folder of its own (a fixed name made two builds write into each other)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "output"
+    command = [sys.executable, "-m", "wir2.build", "--settings", str(project_copy / "pelicanconf.py"),
+               "--output", str(out)]
+    env = {"PYTHONPATH": str(ROOT / "plugins"), "WIR2_BUILD_DATE": "2025-01-15", "PATH": "/usr/bin:/bin",
+           "WIR2_CACHE_PATH": str(tmp_path / "cache")}
+    builds = [subprocess.Popen(command, cwd=project_copy, env=env, stderr=subprocess.PIPE, text=True)
+              for _ in range(2)]
+    errors = [b.communicate(timeout=300)[1] for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], errors
+    alone = tmp_path / "alone"
+    assert build_project(project_copy, alone).ok
+    assert snapshot(out) == snapshot(alone)
+    assert not leftovers(out)

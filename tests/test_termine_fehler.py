@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build_project, copy_project, snapshot
+from helpers import ROOT, build_project, copy_project, leftovers, snapshot
 from wir2.build import report
 from wir2.load import termine as models
 from wir2.problems import DataError
@@ -132,7 +132,7 @@ def test_build_stops_and_leaves_output_alone(project, case):
     assert result.messages == EXPECTED[case]
     assert report(result, stream=io.StringIO()) == 1
     assert snapshot(out) == before
-    assert not (project / "output.staging").exists()
+    assert not leftovers(project / "output")
     assert (project / "data" / "termine.stand.json").read_bytes() == (ROOT / "data" / "termine.stand.json").read_bytes()
 
 

@@ -2,7 +2,7 @@
 
 Pelican deletes and rewrites its output folder as it goes, so a wrong data file
 or page would otherwise leave a half-written site behind.  Here Pelican writes
-into ``<output>.staging``; every warning Pelican logs and every
+into a staging folder beside it (``.output.staging-…``); every warning Pelican logs and every
 :class:`~wir2.problems.DataError` stops the build with the editor-facing message,
 and only a clean build replaces ``output/`` – and only then is anything written
 back to ``data/`` (the revision record of :mod:`wir2.load.stand`).
@@ -86,16 +86,23 @@ class _Collector(logging.Handler):
         self.fatal.append(relative_paths(message, self.places))
 
 
+def _beside(output: Path, what: str) -> Path:
+    """A new empty folder next to ``output`` with a name no other build uses (``.output.staging-x8a2…``):
+    two builds at once never write into the same folder."""
+    folder = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.{what}-"))
+    folder.chmod(0o755)  # mkdtemp's folder is private; the site is read by the web server's user
+    return folder
+
+
 def _swap_in(staging: Path, output: Path) -> None:
     """Replace ``output`` with ``staging`` with two renames on one file system."""
-    old = output.with_name(output.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    if old.exists():
-        shutil.rmtree(old)
+    old = _beside(output, "old")
+    try:
+        if output.exists():
+            output.rename(old)  # onto the empty folder: rename(2) replaces an empty directory
+        staging.rename(output)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def build(
@@ -116,12 +123,11 @@ def build(
         from . import pelican_plugin
 
         out = Path(output or pelican_plugin.output_path(settings_file, overrides)).resolve()
-        staging = out.with_name(out.name + ".staging")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = _beside(out, "staging")
         project = Path(settings_file).absolute().parent
         shown = display_path(out, project)
         collector.places = [(staging, out.name if Path(shown).is_absolute() else shown), (project, "")]
-        if staging.exists():
-            shutil.rmtree(staging)
         site = None
         try:
             # Pelican prints "Done: Processed …" even when a page failed; we report the outcome ourselves.

@@ -153,12 +153,12 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
-def _ids(path: Path) -> frozenset[str]:
-    """The ids of the elements of the HTML file ``path`` (none if it is missing or unreadable)."""
+def _ids(path: Path) -> frozenset[str] | None:
+    """The ids of the elements of the HTML file ``path``, ``None`` if it was not written."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return frozenset()
+        return None
     parser = _Ids()
     parser.feed(text)
     parser.close()
@@ -400,14 +400,16 @@ class PageCheck:
 
     def missing_fragments(self, folder: Path) -> list[Problem]:
         """The noted links whose part is not in the written page below ``folder`` (no element with that id)."""
-        ids: dict[str, frozenset[str]] = {}
+        ids: dict[str, frozenset[str] | None] = {}
         problems = []
         for link in self.fragments:
             if link.target not in ids:
                 ids[link.target] = _ids(folder / link.target)
-            if link.fragment in ids[link.target]:
+            found = ids[link.target]
+            # A page that was not written failed with its own message; its links wait for the next build.
+            if found is None or link.fragment in found:
                 continue
-            close = difflib.get_close_matches(link.fragment, sorted(ids[link.target]), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(link.fragment, sorted(found), n=1, cutoff=0.6)
             hint = f"; meinten Sie „#{close[0]}“?" if close else ""
             where = "dieser Seite" if link.own else f"/{_url_of(link.target)}"
             problems.append(Problem(link.page, link.line, "href", _invalid(
