@@ -244,16 +244,16 @@ def test_a_placeholder_python_cannot_run_is_explained_in_german(tmp_path, body, 
                          german), problem
 
 
-def test_a_file_in_the_pages_folder_that_is_no_page_is_a_warning(tmp_path):
-    site = site_with(tmp_path, pages={"kosten.MD": b"Title: K\nSummary: S\n\nText\n", "alt.md.txt": b"Text",
-                                      "seite.html": b"<p>x</p>", "LIESMICH": b"x"})
-    ignored = [w for w in site.warnings if "wird nicht gelesen" in w]
-    assert ignored == [
-        "content/pages/LIESMICH: wird nicht gelesen und steht nicht auf der Website (keine Endung); erwartet: eine "
-        "Seite mit der Endung .md, Dateien zum Herunterladen in content/downloads/",
-        *(f"content/pages/{name}: wird nicht gelesen und steht nicht auf der Website (die Endung „{ending}“); "
-          "erwartet: eine Seite mit der Endung .md, Dateien zum Herunterladen in content/downloads/"
-          for name, ending in [("alt.md.txt", ".txt"), ("kosten.MD", ".MD"), ("seite.html", ".html")]),
+def test_a_file_in_the_pages_folder_that_is_no_page_stops_the_build(tmp_path):
+    problems = input_problems(tmp_path, pages={"kosten.MD": b"Title: K\nSummary: S\n\nText\n", "alt.md.txt": b"Text",
+                                               "seite.html": b"<p>x</p>", "LIESMICH": b"x", "bild.png": b"x"})
+    tail = ("und stünde nicht auf der Website; erwartet: eine Seite mit der Endung .md, Bilder und Dateien zum "
+            "Herunterladen in content/downloads/")
+    assert problems == [
+        f"content/pages/LIESMICH: ist keine Seite (keine Endung) {tail}",
+        *(f"content/pages/{name}: ist keine Seite (die Endung „{ending}“) {tail}"
+          for name, ending in [("alt.md.txt", ".txt"), ("bild.png", ".png"), ("kosten.MD", ".MD"),
+                               ("seite.html", ".html")]),
     ]
 
 

@@ -158,7 +158,7 @@ def load_site(inputs: Inputs) -> Site:
                                                inputs.groups_per_page, store, notes))
     store.save()
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
-                                                  inputs.addresses, notes))
+                                                  inputs.addresses))
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
     warnings.extend(str(note) for note in notes)

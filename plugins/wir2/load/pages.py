@@ -256,12 +256,11 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     )
 
 
-def page_files(folder: Path, root: Path,
-               ignored: list[Problem] | None = None) -> tuple[list[Path], list[Problem]]:
+def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
     """The Markdown files below ``folder`` that are pages, in a fixed order, and what stops the walk.
 
-    Every other file is added to ``ignored`` as a warning: ``kosten.MD``, ``kosten.md.txt`` or a
-    picture there is not on the site, though an editor who put it there expects it to be.
+    Every other file stops it too: ``kosten.MD``, ``kosten.md.txt`` or a picture there would
+    not be on the site, though an editor who put it there expects it to be.
 
     Pelican walks the folder with ``os.walk(followlinks=True)``, skipping names that
     start with a dot (``IGNORE_FILES``); so does this, so that the data layer and
@@ -308,21 +307,20 @@ def page_files(folder: Path, root: Path,
                     problems.append(Problem(shown(path), None, "", "Verknüpfung zeigt auf eine Datei, die es nicht "
                                             "gibt; erwartet: die Seite selbst oder eine Verknüpfung auf eine "
                                             "vorhandene Datei"))
-            elif ignored is not None:
+            else:
                 ending = f"die Endung „{path.suffix}“" if path.suffix else "keine Endung"
-                ignored.append(Problem(shown(path), None, "", f"wird nicht gelesen und steht nicht auf der Website "
-                                       f"({ending}); erwartet: eine Seite mit der Endung .md, Dateien zum "
-                                       "Herunterladen in content/downloads/"))
+                problems.append(Problem(shown(path), None, "", f"ist keine Seite ({ending}) und stünde nicht auf "
+                                        "der Website; erwartet: eine Seite mit der Endung .md, Bilder und Dateien "
+                                        "zum Herunterladen in content/downloads/"))
 
     walk(folder, (os.path.realpath(folder),))
     return sorted(files), problems
 
 
 def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
-               addresses: Addresses = Addresses(), notes: list[Problem] | None = None) -> tuple[Page, ...]:
-    """Every page below ``folder``, checked; all problems of all pages at once.  Files that are no
-    pages are added to ``notes`` (warnings)."""
-    files, problems = page_files(folder, root, notes)
+               addresses: Addresses = Addresses()) -> tuple[Page, ...]:
+    """Every page below ``folder``, checked; all problems of all pages at once."""
+    files, problems = page_files(folder, root)
     pages = []
     for path in files:
         try:

@@ -386,6 +386,10 @@ def explain_syntax(env: jinja2.Environment, error: jinja2.TemplateSyntaxError, s
 
 #: Jinja's words for an incomplete placeholder, in the editors' words.
 _JINJA_SYNTAX = (
+    ("Expected an expression, got 'end of print statement'", "zwischen „{{“ und „}}“ steht nichts; erwartet: "
+                                                             "ein Name wie {{ kontakt.email }} – sollen die "
+                                                             "Klammern als Text erscheinen: "
+                                                             "{% raw %}{{ }}{% endraw %}"),
     ("expected token 'end of print statement', got", "zwei Namen stehen nebeneinander; erwartet: ein Punkt "
                                                      "dazwischen, z. B. {{ kontakt.email }}, oder ein Filter mit |, "
                                                      "z. B. {{ kosten.schulung.betrag | euro }}"),
@@ -446,8 +450,7 @@ def fallback(failure: Failure) -> str:
                 f"Platzhalter {written}: „{name}“ bekommt andere Angaben in Klammern, als es braucht")
     if isinstance(error, TypeError):
         return (f"Platzhalter {written}: rechnet oder verbindet Werte, die nicht zusammenpassen (Text und Zahl?); "
-                "erwartet: Zahlen mit + - * / rechnen, Text mit ~ verbinden, z. B. {{ programm.motto ~ \"!\" }} "
-                f"(Python meldet: {detail})")
+                "erwartet: Zahlen mit + - * / rechnen, Text mit ~ verbinden, z. B. {{ programm.motto ~ \"!\" }}")
     return (f"Platzhalter {written} lässt sich nicht ausführen; erwartet: nur Namen aus den Daten und die Filter "
             f"der Website, z. B. {{{{ kosten.schulung.betrag | euro }}}} (Python meldet: {detail})")
 
