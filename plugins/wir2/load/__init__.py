@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from .. import german
 from ..cache import Store
+from ..model.events import Event, Termin
 from ..model.facts import Kosten
 from ..model.outputs import Output
 from ..model.revisions import Revision
@@ -165,8 +166,11 @@ def load_site(inputs: Inputs) -> Site:
     daten, revisions, record = dates
     warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
     warnings += [str(p) for p in plausibility.gruppen(verzeichnis.alle, inputs.build_date)]
+    record_name = shown(inputs.data / STAND_FILE)
+    gone = stand.withdrawn(revisions, daten.arten, inputs.build_date, inputs.siteurl.rstrip("/"), record_name)
+    warnings += [_withdrawn_warning(t, daten.termine, shown(inputs.data / TERMINE_FILE)) for t in gone]
     dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
-                    siteurl=inputs.siteurl, feed_months=inputs.feed_months)
+                    siteurl=inputs.siteurl, feed_months=inputs.feed_months, abgesagt=tuple(gone))
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(
@@ -186,6 +190,17 @@ def load_site(inputs: Inputs) -> Site:
         warnings=tuple(warnings),
         revision_record=record,
     )
+
+
+def _withdrawn_warning(termin: Termin, events: Iterable[Event], name: str) -> str:
+    """What the build says of an event it keeps in the calendars as cancelled (see stand.withdrawn)."""
+    still = next((t for t in events if t.id == termin.id), None)
+    until = f"bis zum {termin.letzter_tag:%d.%m.%Y}"
+    if still is not None:
+        return (f"{name}:{still.origin.line_of('beginn')}: Termin „{termin.id}“ hat kein Datum mehr; abonnierte "
+                f"Kalender zeigen den bisherigen Termin ({termin.datum_kurz}) {until} als „Abgesagt“")
+    return (f"{name}: Termin „{termin.id}“ ({termin.datum_kurz}) steht nicht mehr in der Datei; abonnierte Kalender "
+            f"und /termine/ zeigen ihn {until} als „Abgesagt“")
 
 
 def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str], warnings: list[str],

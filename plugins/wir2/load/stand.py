@@ -16,7 +16,10 @@ A build compares every event with its record:
 - a removed id in data/termine.yml again: as another kind of event it is an
   error on its ``id`` (subscribers would see the old event turn into the new
   one); as the same kind it is the event coming back (sequence + 1).  An event
-  whose date goes back to ``offen`` is still in the file: its record stays as it is.
+  whose date goes back to ``offen`` withdraws the date subscribers have: marked
+  ``entfernt`` as well (sequence + 1), and dated again it is the event coming back.
+- while its date has not passed, a withdrawn event stays in the calendars as
+  cancelled (:func:`withdrawn`).
 
 The result depends only on the sources (data + record) and the build date.
 Local builds write the updated record back once the build has succeeded
@@ -38,8 +41,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import german
-from ..model.events import Event, Termin, Zeit
+from ..model.events import Art, Event, Termin, Zeit
+from ..model.origin import Origin
 from ..model.revisions import Published, Revision
+from ..model.status import STATUSES
 from ..problems import DataError, Problem
 from . import schema as s
 from . import source, yamlsource
@@ -51,6 +56,7 @@ NOTE = ("Vom Build gepflegt (plugins/wir2/load/stand.py): SEQUENCE und DTSTAMP j
         "mit einchecken.")
 #: RFC 5545 §3.3.8: SEQUENCE is an INTEGER, at most 2^31 - 1 (icalendar refuses more).
 SEQUENCE_MAX = 2**31 - 1
+ABGESAGT = next(status for status in STATUSES if status.key == "abgesagt")
 FIELDS = ("fingerprint", "sequence", "dtstamp", "art", "titel", "beginn", "ende", "von", "bis", "entfernt")
 _STAMP = "%Y%m%dT%H%M%SZ"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -159,6 +165,10 @@ def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt
             problems.append(_reused(termin, old.event, present | set(stored), build_date))
             continue
         if not isinstance(termin, Termin):
+            if old is not None and old.removed is None and old.event is not None:
+                # Back to „offen“: the date subscribers have is withdrawn, a revision of its own (see withdrawn).
+                when = max(old.dtstamp, stamp)
+                revisions[termin.id] = Revision(old.fingerprint, old.sequence + 1, when, old.event, removed=when)
             continue
         fp, shown = fingerprint(termin), published(termin)
         if old is None:
@@ -174,6 +184,31 @@ def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt
     if problems:
         raise DataError(problems)
     return revisions
+
+
+def withdrawn(revisions: dict[str, Revision], arten: Iterable[Art], build_date: dt.date, siteurl: str,
+              record: str) -> list[Termin]:
+    """The events subscribers were shown that are gone – removed from data/termine.yml or back to
+    „offen“ – as cancelled events, until their date has passed.
+
+    A calendar drops an event only when it learns that it is cancelled; an event that simply
+    vanished from a feed stays in some clients and is silently lost in others, and a single
+    imported ``.ics`` is never fetched again.  So the feeds and the event's own file keep it,
+    ``STATUS:CANCELLED`` with „Abgesagt:“ in the title and ``SEQUENCE`` raised (the record's
+    revision of the removal), and ``/termine/`` lists it as cancelled.  An event whose kind is
+    gone too cannot be shown and is left out.
+    """
+    kinds = {art.id: art for art in arten}
+    result = []
+    for key, rev in sorted(revisions.items()):
+        if rev.removed is None or rev.event is None or rev.event.zeit.letzter_tag < build_date:
+            continue
+        art = kinds.get(rev.event.art)
+        if art is None:
+            continue
+        result.append(Termin(id=key, art=art, titel=rev.event.titel, zeit=rev.event.zeit, status=ABGESAGT,
+                             siteurl=siteurl, origin=Origin(record)))
+    return result
 
 
 def _reused(termin: Event, old: Published, taken: set[str], build_date: dt.date) -> Problem:

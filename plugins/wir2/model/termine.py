@@ -84,6 +84,9 @@ class Termine:
     revisions: Mapping[str, Revision] = field(compare=False, repr=False)
     siteurl: str = ""
     feed_months: int = 18
+    #: Events subscribers were shown that are gone (removed, or back to „offen“) and not yet past:
+    #: cancelled events in the calendars (wir2.load.stand.withdrawn); a removed one is listed too.
+    abgesagt: tuple[Termin, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "feed_months", max(self.feed_months, FEED_MONTHS_MIN))
@@ -101,8 +104,20 @@ class Termine:
         return sorted(dated, key=lambda t: (t.zeit.start_key, t.id))
 
     @cached_property
+    def _kalender(self) -> list[Termin]:
+        """The dated events and the withdrawn ones: what the calendar files hold."""
+        if not self.abgesagt:
+            return self._datiert
+        return sorted([*self._datiert, *self.abgesagt], key=lambda t: (t.zeit.start_key, t.id))
+
+    @cached_property
     def _kommend(self) -> list[Termin]:
-        return [t for t in self._datiert if t.letzter_tag >= self.build_date]
+        # A withdrawn event whose id is in the file again (back to „offen“) is listed as that, not twice.
+        ids = {t.id for t in self.alle}
+        withdrawn = [t for t in self.abgesagt if t.id not in ids]
+        listed = sorted([*self._datiert, *withdrawn], key=lambda t: (t.zeit.start_key, t.id)) if withdrawn \
+            else self._datiert
+        return [t for t in listed if t.letzter_tag >= self.build_date]
 
     @cached_property
     def _vergangen(self) -> list[Termin]:
@@ -116,7 +131,7 @@ class Termine:
     @cached_property
     def _feed(self) -> list[Termin]:
         cutoff = months_before(self.build_date, self.feed_months)
-        return [t for t in self._datiert if t.letzter_tag >= cutoff]
+        return [t for t in self._kalender if t.letzter_tag >= cutoff]
 
     # --- what pages ask for ------------------------------------------------
 
@@ -154,8 +169,8 @@ class Termine:
     # --- calendars -----------------------------------------------------------
 
     def datiert(self, art: str | Art | None = None) -> list[Termin]:
-        """Every dated event (each gets its own ``.ics``), earliest first."""
-        return self._of_kind(self._datiert, art)
+        """Every dated event and every withdrawn one (each gets its own ``.ics``), earliest first."""
+        return self._of_kind(self._kalender, art)
 
     def im_feed(self, art: str | Art | None = None) -> list[Termin]:
         """Dated events for the subscription feeds: upcoming and those ended within ``feed_months``."""

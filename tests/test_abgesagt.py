@@ -1,0 +1,89 @@
+"""An upcoming event that subscribers were shown and that is gone stays in their calendars as cancelled
+(issue 11, "nothing disappears silently").
+
+Deleted from data/termine.yml or set back to „offen“: its own ``.ics`` and the feeds keep it with
+``STATUS:CANCELLED``, „Abgesagt:“ in the title and ``SEQUENCE`` raised, the same UID, until its date
+has passed; the build says what it did, and /termine/ lists a deleted one as cancelled.  Each step is
+the data layer and the calendar writer on the record the step before wrote, read back with icalendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from icalendar import Calendar
+
+from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, site_with
+from wir2.render.calendar import Calendars
+
+TERMINE = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+STAND = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
+MARCH = "  - id: schulung-2025-03\n    art: schulung\n    beginn: 2025-03-13\n    ende: 2025-03-15\n    ort: Neuss\n\n"
+OFFEN = "  - id: schulung-2025-03\n    art: schulung\n    beginn: offen\n    ort: Neuss\n\n"
+assert MARCH in TERMINE
+FILE = "termine/schulung/schulung-2025-03.ics"
+FEEDS = ("termine/abo/alle.ics", "termine/abo/schulung.ics")
+
+
+def step(tmp_path: Path, name: str, termine: str, stand: str, day: dt.date = SITE_BUILD_DATE):
+    """The site of one build on ``stand``, its calendar files and the record it writes."""
+    site = site_with(tmp_path / name, day, files={"termine.yml": termine, "termine.stand.json": stand},
+                     revision_mode="schreiben")
+    files = dict(Calendars(site).termine_files())
+    record = site.revision_record[1] if site.revision_record is not None else stand
+    return site, files, record
+
+
+def march(data: bytes):
+    found = [e for e in Calendar.from_ical(data).walk("VEVENT") if str(e["UID"]).startswith("schulung-2025-03@")]
+    return found[0] if found else None
+
+
+def test_a_deleted_upcoming_event_is_cancelled_in_every_calendar_until_its_date(tmp_path):
+    before_site, before, _ = step(tmp_path, "vorher", TERMINE, STAND)
+    published = march(before[FILE])
+    site, files, record = step(tmp_path, "geloescht", TERMINE.replace(MARCH, "", 1), STAND)
+    for path in (FILE, *FEEDS):
+        event = march(files[path])
+        assert event is not None, path
+        assert (str(event["STATUS"]), str(event["SUMMARY"])) == ("CANCELLED", "Abgesagt: wir2-Gruppenleiterschulung")
+        assert str(event["UID"]) == str(published["UID"])
+        assert int(event["SEQUENCE"]) == int(published["SEQUENCE"]) + 1
+        assert event["DTSTART"].dt == dt.date(2025, 3, 13) and event["DTEND"].dt == dt.date(2025, 3, 16)
+    assert ("data/termine.yml: Termin „schulung-2025-03“ (13.03.–15.03.2025) steht nicht mehr in der Datei; "
+            "abonnierte Kalender und /termine/ zeigen ihn bis zum 15.03.2025 als „Abgesagt“") in site.warnings
+    html = PagesAsBuilt(site).html("termine/")
+    item = html.split('id="schulung-2025-03"', 1)[1].split("</li>", 1)[0]
+    assert "Abgesagt" in item and "<s>" in item
+
+    # A rebuild changes nothing; the day after the event it is gone from every calendar.
+    again, files_again, record_again = step(tmp_path, "nochmal", TERMINE.replace(MARCH, "", 1), record)
+    assert record_again == record and files_again == files
+    later, files_later, _ = step(tmp_path, "danach", TERMINE.replace(MARCH, "", 1), record, dt.date(2025, 3, 16))
+    assert FILE not in files_later and all(march(files_later[p]) is None for p in FEEDS)
+    assert not [w for w in later.warnings if "schulung-2025-03" in w]
+    assert json.loads(record)["termine"]["schulung-2025-03"]["entfernt"] == "20250115T000000Z"
+
+
+def test_an_event_set_back_to_offen_cancels_the_date_subscribers_have(tmp_path):
+    _, before, _ = step(tmp_path, "vorher", TERMINE, STAND)
+    published = march(before[FILE])
+    text = TERMINE.replace(MARCH, OFFEN, 1)
+    site, files, record = step(tmp_path, "offen", text, STAND)
+    event = march(files[FILE])
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == int(published["SEQUENCE"]) + 1
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "beginn: offen" in x and i > 40)
+    assert (f"data/termine.yml:{line}: Termin „schulung-2025-03“ hat kein Datum mehr; abonnierte Kalender zeigen "
+            "den bisherigen Termin (13.03.–15.03.2025) bis zum 15.03.2025 als „Abgesagt“") in site.warnings
+    # /termine/ lists it once, as „Termin folgt“ (its anchor is not doubled).
+    html = PagesAsBuilt(site).html("termine/")
+    assert html.count('id="schulung-2025-03"') == 1
+    # Dated again: the event comes back with a new SEQUENCE above the cancellation's.
+    back, files_back, _ = step(tmp_path, "zurueck", TERMINE.replace(MARCH, MARCH.replace("2025-03-1", "2025-04-1"),
+                                                                    1), record)
+    event_back = march(files_back[FILE.replace("schulung-2025-03", "schulung-2025-03")])
+    assert str(event_back["STATUS"]) == "CONFIRMED"
+    assert int(event_back["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
+    assert not back.termine.abgesagt
