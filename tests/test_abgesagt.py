@@ -87,3 +87,28 @@ def test_an_event_set_back_to_offen_cancels_the_date_subscribers_have(tmp_path):
     assert str(event_back["STATUS"]) == "CONFIRMED"
     assert int(event_back["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
     assert not back.termine.abgesagt
+
+
+# --- what subscribers get of each event, and a feed without events --------------------------------------
+
+def test_an_events_own_file_says_fee_place_registration_and_page(tmp_path):
+    site = site_with(tmp_path, siteurl="https://www.wir2-bindungstraining.de")
+    files = dict(Calendars(site).termine_files())
+    event = march(files[FILE])
+    description = str(event["DESCRIPTION"])
+    assert "Teilnahmebeitrag: 700\u00a0€ pro Person, einmalig." in description  # data/kosten.yml's schulung
+    assert description.endswith("Mehr: https://www.wir2-bindungstraining.de/termine/#schulung-2025-03")
+    assert str(event["LOCATION"]) == "Neuss"
+    info = next(e for e in Calendar.from_ical(files["termine/infoveranstaltung/info-2025-05.ics"]).walk("VEVENT"))
+    assert "Anmeldung per E-Mail an info@wir2-bindungstraining.de" in str(info["DESCRIPTION"])
+    assert "Teilnahme" not in str(info["DESCRIPTION"])  # the info event's kind names no fee
+    assert str(info["LOCATION"]) == "Online"
+
+
+def test_a_feed_of_a_kind_without_dates_still_holds_a_component(tmp_path):
+    """RFC 5545 §3.6: a calendar has at least one component; the Jahrestreffen has no date yet."""
+    site = site_with(tmp_path, siteurl="https://www.wir2-bindungstraining.de")
+    files = dict(Calendars(site).termine_files())
+    calendar = Calendar.from_ical(files["termine/abo/jahrestreffen.ics"])
+    assert not calendar.walk("VEVENT")
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]

@@ -142,10 +142,12 @@ def _arten(checker: Checker, top: Record, kosten: Kosten | None) -> list[Art]:
         reg = rec.get("anmeldung", anmeldung)
         preis = rec.get("teilnahmebeitrag", fee(kosten))
         sheet = rec.get("faktenblatt", s.integer(1, 9, example=1))
+        named = rec.mapping.get("teilnahmebeitrag")
+        unit = kosten.fee(named).einheit if preis and kosten is not None and named in Kosten.FEES else None
         if art_id:
             # Kept even with a missing name (already reported), so its events are not reported as well.
             seen[art_id] = rec.line("id")
-            arten.append(Art(art_id, name or "", plural or "", reg, preis, sheet, _origin(rec, line)))
+            arten.append(Art(art_id, name or "", plural or "", reg, preis, sheet, unit, _origin(rec, line)))
     return arten
 
 

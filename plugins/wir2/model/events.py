@@ -103,6 +103,8 @@ class Art:
     preis: int | None = None
     #: Its place among the kinds the fact sheet lists (``faktenblatt: 1``), ``None`` for not there.
     faktenblatt: int | None = None
+    #: What the fee is for, from data/kosten.yml (``pro Person, einmalig``), if it has one.
+    preis_einheit: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -196,6 +198,10 @@ class _Event:
             lines.append(self.status_text + ".")
         if self.hinweis:
             lines.append(self.hinweis)
+        if self.art.preis is not None and not self.abgesagt:  # the fee of data/kosten.yml, as on the pages
+            unit = f" {self.art.preis_einheit}" if self.art.preis_einheit else ""
+            lines.append("Teilnahme kostenlos." if self.art.preis == 0
+                         else f"Teilnahmebeitrag: {german.euro(self.art.preis)}{unit}.")
         if self.anmeldung and self.anmeldung_offen:
             if self.anmeldung.art == "formular":
                 lines.append(f"Anmeldung über das Formular: {self.anmeldung.adresse}")

@@ -249,7 +249,9 @@ class Calendars:
             head = header(prodid=PRODID_TERMINE, name=abo.titel, description=description, url=page,
                           source=abo.url if abo.absolut else None)
             events = termine.im_feed(None if abo.id == "alle" else abo.id)
-            timed = any(not t.ganztags for t in events)
+            # A feed without events still holds a component (RFC 5545 §3.6 wants at least one): the time
+            # zone its first timed event will need, so a kind can be subscribed to before its dates are fixed.
+            timed = any(not t.ganztags for t in events) or not events
             yield abo.pfad, assemble(head, self._with_timezone(timed, [self.termin_bytes(t) for t in events]))
 
     # --- groups ---------------------------------------------------------------
