@@ -8,11 +8,13 @@ import itertools
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from fixtures.gruppen.projekt import BUILD_DATE, EINE_GRUPPE, build_project, build_with, generate, make_project
 from helpers import ROOT, groups_on, html_pages, listed_dates, page_weight, parse, resolve, snapshot
+from helpers import build_project as publish_build
 from wir2.load import gruppen as models
 from wir2.model import Verzeichnis, laender
 from wir2.problems import DataError
@@ -433,3 +435,20 @@ def test_the_example_in_the_editor_guide_is_valid_and_means_what_the_guide_says(
     assert "kontakt:" in example and "example.org" in example  # reserved, fictitious addresses only
     for field in models.FIELDS:
         assert f"| `{field}` |" in guide, field
+
+
+def test_in_the_publish_build_each_group_offers_a_subscription_as_the_feeds_do(tmp_path):
+    """webcal://, Google Kalender and Outlook.com for the group's own calendar (issue 11); the local
+    build, with no address of the site, keeps the plain .ics link only (checked above)."""
+    out = tmp_path / "output"
+    result = publish_build(make_project(tmp_path / "project", EINE_GRUPPE), out, BUILD_DATE,
+                           settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False)
+    assert result.ok, result.messages
+    _, links = groups_on(out / "gruppen" / "nordrhein-westfalen" / "index.html")
+    ics = "https://www.wir2-bindungstraining.de/gruppen/kalender/beispiel-neuss-1.ics"
+    webcal = "webcal://www.wir2-bindungstraining.de/gruppen/kalender/beispiel-neuss-1.ics"
+    found = links["gruppe-beispiel-neuss-1"]
+    assert found[-4:-1] == [webcal, "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+                            "https://outlook.live.com/calendar/0/addfromweb?url=" + quote(ics, safe="")
+                            + "&name=wir2-Gruppe%20Neuss"]
+    assert found[-1] == ics

@@ -10,7 +10,7 @@ from .facts import Betreiber, Kontakt, Kosten, Programm
 from .gruppen import Verzeichnis
 from .outputs import Outputs
 from .pages import Page
-from .termine import Termine
+from .termine import Abo, Termine
 from .urls import absolute
 
 
@@ -46,6 +46,11 @@ class Site:
     def absolute(self, path: str) -> str | None:
         """``path`` on the site as an absolute address, or ``None`` in a local build."""
         return absolute(self.siteurl, path)
+
+    def abo(self, pfad: str, titel: str) -> Abo:
+        """A calendar file of this site (``pfad``, site-relative) as a subscription – a group's, say – with
+        the same ways to subscribe as the feeds of dates (:class:`~wir2.model.termine.Abo`)."""
+        return Abo(pfad, titel, pfad, self.siteurl)
 
     def uid(self, *parts: str) -> str:
         """The one UID rule: the stable ids of the event, joined by ``-``, at the site's domain."""

@@ -80,7 +80,8 @@ def filters() -> dict[str, Callable[..., Any]]:
 def site_globals(site: Site) -> dict[str, Any]:
     """What every template and page sees of the site (the names editors use in placeholders)."""
     return {"programm": site.programm, "kosten": site.kosten, "kontakt": site.kontakt, "betreiber": site.betreiber,
-            "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date}
+            "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date,
+            "kalender_abo": site.abo}
 
 
 def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None,
