@@ -157,7 +157,8 @@ def _texts(record: object) -> Iterator[tuple[Origin, str, str]]:
         return
     for item in dataclasses.fields(record):
         value = getattr(record, item.name)
-        if isinstance(value, str) and item.name != "siteurl":
+        # siteurl is no text of the sheet; a kind's preis_einheit is kosten.yml's, named there.
+        if isinstance(value, str) and item.name not in ("siteurl", "preis_einheit"):
             yield origin, item.name, value
         if item.name == "art":  # an event's kind is a record of its own, searched with the kinds
             continue
