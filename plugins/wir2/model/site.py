@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .facts import Betreiber, Kontakt, Kosten, Programm
@@ -20,7 +20,8 @@ class Site:
 
     ``siteurl`` is the site's address: empty in local builds (links are
     site-relative), ``https://…`` in the publish build.  ``public_url`` is the
-    live address in every build (the fact sheet's QR code points there).
+    live address in every build (the fact sheet's QR code points there, and so
+    do the subscribe addresses of the calendar feeds).
     """
 
     build_date: dt.date
@@ -42,6 +43,12 @@ class Site:
     warnings: tuple[str, ...] = ()
     #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.
     revision_record: tuple[Path, str] | None = None
+
+    def __post_init__(self) -> None:
+        # The feeds' subscribe address (Abo.adresse) needs the live address in local builds too;
+        # the dates are loaded with the site's address only, so the site hands on its own.
+        if self.termine.public_url != self.public_url:
+            object.__setattr__(self, "termine", replace(self.termine, public_url=self.public_url))
 
     def absolute(self, path: str) -> str | None:
         """``path`` on the site as an absolute address, or ``None`` in a local build."""
