@@ -2,9 +2,9 @@
 
 The real site is built twice from the seed data: with a build date before the
 first date (2024-11-01, everything upcoming) and after the last (2026-01-15,
-everything in the archive; that build uses publishconf.py, so it also shows the
-subscription links with the site's address and proves the committed revision
-record is current).
+everything in the archive; that build uses publishconf.py, so its feeds name the
+site's address and it proves the committed revision record is current).  Both show
+the same subscription controls: the local build at the live address (Abo.adresse).
 """
 
 from __future__ import annotations
