@@ -98,8 +98,15 @@ def test_one_group_is_shown_with_everything_a_parent_needs(eine):
         "Beispielperson",
     ):
         assert expected in text, (expected, text)
+    # The subscription goes to the live calendar also in the preview (as the feeds on /termine/ do);
+    # the download is this build's file.
+    webcal = "webcal://www.wir2-bindungstraining.de/gruppen/kalender/beispiel-neuss-1.ics"
     assert links["gruppe-beispiel-neuss-1"] == [
-        "tel:+492214710123", "mailto:wir2@example.org", "https://example.org/wir2",
+        "tel:+492214710123", "mailto:wir2@example.org", "https://example.org/wir2", webcal,
+        "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "https://outlook.live.com/calendar/0/addfromweb?url="
+        + quote("https://www.wir2-bindungstraining.de/gruppen/kalender/beispiel-neuss-1.ics", safe="")
+        + "&name=wir2-Gruppe%20Neuss",
         "/gruppen/kalender/beispiel-neuss-1.ics",
     ]
     assert (eine / "gruppen" / "kalender" / "beispiel-neuss-1.ics").is_file()
@@ -438,8 +445,8 @@ def test_the_example_in_the_editor_guide_is_valid_and_means_what_the_guide_says(
 
 
 def test_in_the_publish_build_each_group_offers_a_subscription_as_the_feeds_do(tmp_path):
-    """webcal://, Google Kalender and Outlook.com for the group's own calendar (issue 11); the local
-    build, with no address of the site, keeps the plain .ics link only (checked above)."""
+    """webcal://, Google Kalender and Outlook.com for the group's own calendar (issue 11), and the
+    download from the site's own address."""
     out = tmp_path / "output"
     result = publish_build(make_project(tmp_path / "project", EINE_GRUPPE), out, BUILD_DATE,
                            settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False)

@@ -2,9 +2,9 @@
 
 The real site is built twice from the seed data: with a build date before the
 first date (2024-11-01, everything upcoming) and after the last (2026-01-15,
-everything in the archive; that build uses publishconf.py, so it also shows the
-subscription links with the site's address and proves the committed revision
-record is current).
+everything in the archive; that build uses publishconf.py, so its feeds name the
+site's address and it proves the committed revision record is current).  Both show
+the same subscription controls: the local build at the live address (Abo.adresse).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+from icalendar import Calendar
 
-from helpers import ROOT, Node, query, tree
+from helpers import PUBLIC_URL, ROOT, Node, PagesAsBuilt, query, site_with, tree, tree_text
 
 SITEURL = "https://www.wir2-bindungstraining.de"
 SCHULUNGEN = ["schulung-2024-12", "schulung-2025-01", "schulung-2025-03", "schulung-2025-05", "schulung-2025-11"]
@@ -126,12 +127,75 @@ def test_google_and_outlook_links_carry_the_right_times(early):
     assert (outlook["startdt"], outlook["enddt"], outlook["allday"]) == ("2025-03-13", "2025-03-16", "true")
 
 
-def test_local_build_offers_downloads_without_subscription_links(early):
-    page = tree(early / "termine" / "index.html")
+def abo_section(path: Path) -> str:
+    """The raw HTML of the section „Termine abonnieren“ as written."""
+    html = path.read_text(encoding="utf-8")
+    start = html.index('<section class="termine-abos"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_local_build_shows_the_subscription_controls_of_the_live_site(early, late):
+    """The preview subscribes at the live address: a calendar can only subscribe to the published feed."""
+    local = abo_section(early / "termine" / "index.html")
+    assert local == abo_section(late / "termine" / "index.html")
+    links = tree_text(local).links()
+    assert "webcal://www.wir2-bindungstraining.de/termine/abo/alle.ics" in links
+    assert [x for x in links if not x.startswith(("webcal:", "https://"))] == []
+
+
+# --- copying a feed's address (theme/static/js/termine.js) ------------------------------------
+
+FEEDS = ["alle", "schulung", "supervision", "infoveranstaltung", "jahrestreffen"]
+
+
+@pytest.mark.parametrize("siteurl", ["", PUBLIC_URL], ids=["lokal", "veroeffentlicht"])
+def test_every_feed_has_its_address_to_select_and_a_copy_button_for_the_script(tmp_path, siteurl):
+    site = site_with(tmp_path, siteurl=siteurl)
+    html = PagesAsBuilt(site).html("termine/")
+    page = tree_text(html)
+    items = page.by_id("abonnieren").parent.find_all("li", cls="abo")
+    assert [abo.id for abo in site.termine.abos] == FEEDS and len(items) == len(FEEDS)
+    for abo, item in zip(site.termine.abos, items, strict=True):
+        address = f"{PUBLIC_URL}/termine/abo/{abo.id}.ics"
+        assert abo.adresse == address
+        field = item.by_id(f"abo-adresse-{abo.id}")
+        assert field.tag == "input" and field.attrs["type"] == "text" and "readonly" in field.attrs
+        assert "disabled" not in field.attrs  # a disabled field could not be selected
+        assert field.attrs["value"] == address
+        [label] = item.find_all("label", **{"for": f"abo-adresse-{abo.id}"})
+        assert label.children[0] == "https-Adresse"  # visible; screen readers also hear which feed
+        assert f'https-Adresse<span class="visually-hidden"> für „{abo.titel}“</span></label>' in html
+        assert item.find_all("a")[0].attrs["href"] == "webcal://" + address.removeprefix("https://")
+        # The button is written hidden: only the script shows it (no script, no button).
+        [button] = item.find_all("button")
+        assert button.attrs["type"] == "button" and "hidden" in button.attrs
+        assert button.children[0] == "Kopieren"  # the visible text; the name says which feed
+        assert f'Kopieren<span class="visually-hidden"> – https-Adresse für „{abo.titel}“</span></button>' in html
+        [status] = item.find_all(cls="abo-meldung")
+        assert status.attrs["role"] == "status" and status.text == ""
+    scripts = [n.attrs for n in page.find_all("script") if n.attrs.get("src")]
+    assert scripts == [{"src": f"{siteurl}/theme/js/termine.js", "defer": None}]
+
+
+def test_without_any_site_address_the_page_offers_the_files_and_no_script(tmp_path):
+    from dataclasses import replace
+
+    built = site_with(tmp_path)
+    site = replace(built, public_url="", termine=replace(built.termine, public_url=""))
+    assert [abo.adresse for abo in site.termine.abos] == [None] * len(FEEDS)
+    page = tree_text(PagesAsBuilt(site).html("termine/"))
     feeds = page.by_id("abonnieren").parent
-    links = feeds.links()
-    assert "/termine/abo/alle.ics" in links
-    assert not [x for x in links if x.startswith(("webcal:", "https://outlook", "https://calendar.google"))]
+    assert feeds.links() == [f"/termine/abo/{art}.ics" for art in FEEDS]
+    assert feeds.find_all("input") == [] and feeds.find_all("button") == []
+    assert [n for n in page.find_all("script") if n.attrs.get("src")] == []
+
+
+def test_the_copy_script_is_small_and_builds_no_html():
+    script = (ROOT / "theme" / "static" / "js" / "termine.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+    assert "localStorage" not in script and "sessionStorage" not in script and "cookie" not in script
+    assert "fetch(" not in script and "XMLHttpRequest" not in script
+    assert "Adresse kopiert" in script and "Adresse markiert – mit Strg+C kopieren" in script
 
 
 # --- the same data on other pages ------------------------------------------------------------
@@ -222,14 +286,29 @@ def test_subscription_links_in_the_publish_build(late):
         https = f"{SITEURL}/termine/abo/{art}.ics"
         assert (late / "termine" / "abo" / f"{art}.ics").is_file()
         assert f"webcal://www.wir2-bindungstraining.de/termine/abo/{art}.ics" in links
-        assert https in links
+        assert feeds.by_id(f"abo-adresse-{art}").attrs["value"] == https
         outlook = [query(x) for x in links if x.startswith("https://outlook.live.com/calendar/0/addfromweb?")]
         assert https in [q["url"] for q in outlook]
         google = [query(x) for x in links if x.startswith("https://calendar.google.com/calendar/r?")]
         assert f"webcal://www.wir2-bindungstraining.de/termine/abo/{art}.ics" in [q["cid"] for q in google]
     how_to = feeds.find_all("p")[0].text
     assert "Abonnieren" in how_to and "https-Adresse" in how_to
-    assert len(feeds.find_all("p")[0].find_all("br")) == 1  # two lines
+    apps = [li.text for li in feeds.find_all("ul", cls="abo-apps")[0].find_all("li")]
+    assert [a.split(":")[0] for a in apps] == [
+        "Apple Kalender (Mac)", "Outlook", "Google Kalender (im Browser am Computer)", "Thunderbird"]
+    # No arrow starts a line on a phone: a non-breaking space before each (Node.text folds it away).
+    raw = abo_section(late / "termine" / "index.html")
+    for steps in ("Ablage&nbsp;→ Neues Kalenderabonnement", "Kalender hinzufügen&nbsp;→ Aus dem Internet abonnieren",
+                  "Weitere Kalender&nbsp;→ Per URL", "Neuer Kalender&nbsp;→ Im Netzwerk"):
+        assert f"„{steps}“ wählen, Adresse einfügen.</li>" in raw
+    assert raw.count("→") == 4 and raw.count("&nbsp;→") == 4
+
+
+def test_the_copy_address_is_the_address_the_feed_names_as_its_own(late):
+    page = tree(late / "termine" / "index.html")
+    for art in ("alle", "schulung", "supervision", "infoveranstaltung", "jahrestreffen"):
+        cal = Calendar.from_ical((late / "termine" / "abo" / f"{art}.ics").read_bytes())
+        assert page.by_id(f"abo-adresse-{art}").attrs["value"] == str(cal["SOURCE"])
 
 
 def test_no_page_requests_a_third_party(late):

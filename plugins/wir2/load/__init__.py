@@ -170,7 +170,8 @@ def load_site(inputs: Inputs) -> Site:
     gone = stand.withdrawn(revisions, daten.arten, inputs.build_date, inputs.siteurl.rstrip("/"), record_name)
     warnings += [_withdrawn_warning(t, daten.termine, shown(inputs.data / TERMINE_FILE)) for t in gone]
     dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
-                    siteurl=inputs.siteurl, feed_months=inputs.feed_months, abgesagt=tuple(gone))
+                    siteurl=inputs.siteurl, feed_months=inputs.feed_months, abgesagt=tuple(gone),
+                    public_url=inputs.public_url)
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(

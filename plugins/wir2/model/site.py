@@ -20,7 +20,8 @@ class Site:
 
     ``siteurl`` is the site's address: empty in local builds (links are
     site-relative), ``https://…`` in the publish build.  ``public_url`` is the
-    live address in every build (the fact sheet's QR code points there).
+    live address in every build (the fact sheet's QR code points there, and so
+    do the subscribe addresses of the calendar feeds).
     """
 
     build_date: dt.date
@@ -50,7 +51,7 @@ class Site:
     def abo(self, pfad: str, titel: str) -> Abo:
         """A calendar file of this site (``pfad``, site-relative) as a subscription – a group's, say – with
         the same ways to subscribe as the feeds of dates (:class:`~wir2.model.termine.Abo`)."""
-        return Abo(pfad, titel, pfad, self.siteurl)
+        return Abo(pfad, titel, pfad, self.siteurl, self.public_url)
 
     def uid(self, *parts: str) -> str:
         """The one UID rule: the stable ids of the event, joined by ``-``, at the site's domain."""

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from .events import Art, Event, OffenerTermin, Termin
 from .revisions import Revision
-from .urls import is_absolute, query
+from .urls import absolute, is_absolute, query
 
 #: Past events stay in subscription feeds this long: dropping them deletes them from subscribers' calendars.
 FEED_MONTHS_MIN = 12
@@ -37,6 +37,7 @@ class Abo:
     titel: str
     pfad: str  # site-relative, e.g. termine/abo/alle.ics
     siteurl: str
+    public_url: str = ""  # the live address (WIR2_PUBLIC_URL), also in local builds
 
     @property
     def url(self) -> str:
@@ -48,17 +49,27 @@ class Abo:
         return is_absolute(self.siteurl)
 
     @property
+    def adresse(self) -> str | None:
+        """The address a calendar subscribes to: the site's own, or in a local build the live one.
+
+        A calendar can only ever subscribe to the published feed (a preview's ``localhost``
+        is no address for a phone), so the preview shows the page as it will be published.
+        ``None`` when neither address is known.
+        """
+        return absolute(self.siteurl, self.pfad) or absolute(self.public_url.rstrip("/"), self.pfad)
+
+    @property
     def webcal(self) -> str | None:
-        """``webcal://`` opens the system's calendar app; needs the site's address."""
-        if not self.absolut:
+        """``webcal://`` opens the system's calendar app; needs an absolute address."""
+        if self.adresse is None:
             return None
-        return "webcal://" + self.url.split("://", 1)[1]
+        return "webcal://" + self.adresse.split("://", 1)[1]
 
     @property
     def outlook(self) -> str | None:
-        if not self.absolut:
+        if self.adresse is None:
             return None
-        return "https://outlook.live.com/calendar/0/addfromweb?" + query({"url": self.url, "name": self.titel})
+        return "https://outlook.live.com/calendar/0/addfromweb?" + query({"url": self.adresse, "name": self.titel})
 
     @property
     def google(self) -> str | None:
@@ -87,6 +98,7 @@ class Termine:
     #: Events subscribers were shown that are gone (removed, or back to „offen“) and not yet past:
     #: cancelled events in the calendars (wir2.load.stand.withdrawn); a removed one is listed too.
     abgesagt: tuple[Termin, ...] = ()
+    public_url: str = ""  # the live site's address, for the feeds' subscribe address (Abo.adresse)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "feed_months", max(self.feed_months, FEED_MONTHS_MIN))
@@ -182,7 +194,7 @@ class Termine:
     @cached_property
     def abos(self) -> list[Abo]:
         """The feed of all dates first, then one per kind."""
-        feeds = [Abo("alle", "Alle wir2-Termine", "termine/abo/alle.ics", self.siteurl)]
-        feeds += [Abo(a.id, f"wir2 – {a.name_plural}", f"termine/abo/{a.id}.ics", self.siteurl)
+        feeds = [Abo("alle", "Alle wir2-Termine", "termine/abo/alle.ics", self.siteurl, self.public_url)]
+        feeds += [Abo(a.id, f"wir2 – {a.name_plural}", f"termine/abo/{a.id}.ics", self.siteurl, self.public_url)
                   for a in self.arten]
         return feeds
