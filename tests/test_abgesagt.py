@@ -112,3 +112,18 @@ def test_a_feed_of_a_kind_without_dates_still_holds_a_component(tmp_path):
     calendar = Calendar.from_ical(files["termine/abo/jahrestreffen.ics"])
     assert not calendar.walk("VEVENT")
     assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+
+
+def test_a_new_fee_in_kosten_yml_raises_the_sequence_of_the_events_that_show_it(tmp_path):
+    """The fee is in each training's DESCRIPTION, so a changed amount is a change subscribers must get."""
+    kosten = (ROOT / "data" / "kosten.yml").read_text(encoding="utf-8")
+    assert "  betrag: 700\n" in kosten
+    site = site_with(tmp_path, files={"kosten.yml": kosten.replace("  betrag: 700\n", "  betrag: 750\n", 1)},
+                     revision_mode="schreiben")
+    assert site.revision_record is not None
+    record = json.loads(site.revision_record[1])["termine"]
+    before = json.loads(STAND)["termine"]
+    raised = sorted(k for k in record if record[k]["sequence"] == before[k]["sequence"] + 1)
+    assert raised == sorted(k for k in before if k.startswith("schulung-"))
+    event = march(dict(Calendars(site).termine_files())[FILE])
+    assert "Teilnahmebeitrag: 750\u00a0€ pro Person, einmalig." in str(event["DESCRIPTION"])

@@ -320,6 +320,9 @@ class Termin(_Event):
             "status": self.status.key,
             "hinweis": self.hinweis,
             "anmeldung": self.anmeldung.adresse if self.anmeldung else None,
+            # The fee of data/kosten.yml is in the calendar's DESCRIPTION (beschreibung).
+            "preis": self.art.preis,
+            "preis_einheit": self.art.preis_einheit,
         }
 
 
