@@ -64,3 +64,34 @@ def test_every_ics_file_parses_with_ical_js(site):
     assert not problems, "\n".join(problems)
     assert files, "the site has no .ics file: the Termine plugin should publish at least one calendar"
     assert sum(r["events"] for r in report.values()) > 0, "no calendar file has an event"
+
+
+def test_cancelled_entries_of_withdrawn_events_parse_with_ical_js(tmp_path):
+    """A deleted upcoming event and one set back to „offen“ (issue 11): their cancelled entries, in their own
+    files and in the feeds, are read by ical.js as the same events, cancelled."""
+    from helpers import build_project, copy_project
+
+    node = tool("node", "install Node.js (nodejs; ./dev.sh test installs it)")
+    project = copy_project(tmp_path / "project")
+    termine = project / "data" / "termine.yml"
+    text = termine.read_text(encoding="utf-8")
+    march = ("  - id: schulung-2025-03\n    art: schulung\n    beginn: 2025-03-13\n    ende: 2025-03-15\n"
+             "    ort: Neuss\n\n")
+    may = "  - id: schulung-2025-05\n    art: schulung\n    beginn: 2025-05-08\n    ende: 2025-05-10\n    ort: Neuss\n"
+    assert march in text and may in text
+    offen = may.replace("beginn: 2025-05-08\n    ende: 2025-05-10", "beginn: offen")
+    text = text.replace(march, "", 1).replace(may, offen, 1)
+    termine.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_project(project, out)
+    assert result.ok, result.messages
+    files = [out / "termine" / "schulung" / f"{ident}.ics" for ident in ("schulung-2025-03", "schulung-2025-05")]
+    files += [out / "termine" / "abo" / "alle.ics", out / "termine" / "abo" / "schulung.ics"]
+    run = subprocess.run([node, str(ICALCHECK), *map(str, files)], capture_output=True, text=True, timeout=300,
+                         cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert not [p for r in report.values() for p in r["problems"]], report
+    for path in files:
+        body = path.read_text(encoding="utf-8")
+        assert body.count("STATUS:CANCELLED") >= 1 and "SUMMARY:Abgesagt: wir2-Gruppenleiterschulung" in body, path
