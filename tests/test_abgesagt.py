@@ -127,3 +127,27 @@ def test_a_new_fee_in_kosten_yml_raises_the_sequence_of_the_events_that_show_it(
     assert raised == sorted(k for k in before if k.startswith("schulung-"))
     event = march(dict(Calendars(site).termine_files())[FILE])
     assert "Teilnahmebeitrag: 750\u00a0€ pro Person, einmalig." in str(event["DESCRIPTION"])
+
+
+def test_set_back_to_offen_under_another_kind_gives_the_same_answer_on_the_next_build(tmp_path):
+    """Reviewer: build 1 passed and build 2 on its record refused the id (the publish build would fail)."""
+    text = TERMINE.replace(MARCH, OFFEN.replace("art: schulung", "art: supervision"), 1)
+    _, files, record = step(tmp_path, "eins", text, STAND)
+    _, files_again, record_again = step(tmp_path, "zwei", text, record)
+    assert record_again == record and files_again == files
+    assert str(march(files[FILE])["STATUS"]) == "CANCELLED"
+
+
+def test_a_deleted_event_whose_kind_is_gone_too_is_still_cancelled(tmp_path):
+    """Every training and the kind „schulung“ deleted: the March training's cancellation still goes out."""
+    import re
+
+    kinds, events = TERMINE.split("termine:\n", 1)
+    keep_kinds = [b for b in re.split(r"(?m)^(?=  - id: )", kinds) if not b.startswith("  - id: schulung\n")]
+    keep_events = [b for b in re.split(r"(?m)^(?=  - id: )", events) if "    art: schulung\n" not in b]
+    text = "".join(keep_kinds) + "termine:\n" + "".join(keep_events)
+    assert "schulung" not in text.replace("Gruppenleiterschulungen", "")
+    _, files, _ = step(tmp_path, "ohne-art", text, STAND)
+    event = march(files["termine/abo/alle.ics"])
+    assert event is not None and str(event["STATUS"]) == "CANCELLED"
+    assert str(event["SUMMARY"]) == "Abgesagt: wir2-Gruppenleiterschulung"

@@ -97,6 +97,8 @@ BAD = [
     ('<a href="tel:">Telefon</a>', "href"),
     ('<a href="mailto:info@@example.org">E-Mail</a>', "href"),
     ('<a href="mailto:info.example.org">E-Mail</a>', "href"),
+    ('<p><img src="/theme/favicon.svg" alt="Logo" attributionsrc="https://evil.example/r"></p>', "attributionsrc"),
+    ('<p>x <img src=x onerror=alert(1) alt="a', "<img"),  # never closed: the browser reads on into the theme
     ('<a href="ftp://example.org/datei">Datei</a>', "href"),
     ('<a href="JaVaScRiPt:alert(1)">x</a>', "href"),
     ('<a href=" java\nscript:alert(1)">x</a>', "href"),
@@ -278,3 +280,15 @@ def test_a_link_to_a_part_of_a_page_that_is_not_there_stops_the_build(tmp_path):
         "content/pages/probe.md:8: Feld „href“: Wert „/kooperation/#aufgaben-der-partner“ ist ungültig; erwartet: "
         "ein Abschnitt, den es auf /kooperation/ gibt (eine Überschrift mit {#aufgaben-der-partner} oder ein "
         "anderer Anker); meinten Sie „#ihre-aufgaben-als-partner“?"]
+
+
+def test_a_listing_inside_a_tag_is_refused(tmp_path):
+    """The listing's own quotes would end the attribute in a browser; what follows it would be markup
+    (the reviewer's <img onerror> after naechste_termine() in a title attribute)."""
+    page = ('Title: Probe\nSummary: S.\n\n{% from "macros/termine.html" import naechste_termine %}\n'
+            '<p><a href="/" title="{{ naechste_termine(1) }}<img src=x onerror=alert(1)>">x</a></p>\n')
+    [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
+    assert "eine Terminliste steht innerhalb eines HTML-Elements" in problem
+    fine = 'Title: Probe\nSummary: S.\n\n{% from "macros/termine.html" import naechste_termine %}\n' \
+           '{{ naechste_termine(1) }}\n\nText <b>danach</b>\n'
+    assert input_problems(tmp_path / "gut", pages={"probe.md": fine.encode()}) == []

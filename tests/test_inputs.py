@@ -576,6 +576,9 @@ REFUSED_YAML = [
     ("a:\n  b: 1\n c: 2\n", 3, "kein gültiges YAML: die Einrückung passt nicht zu den Zeilen davor"),
     ("a: [1, 2\nb: 3\n", 1, "kein gültiges YAML: eine Liste mit „[“ wird nicht mit „]“ geschlossen"),
     ("a: @x\n", 1, "kein gültiges YAML: ein Zeichen wie @ oder ` darf einen Wert nicht beginnen"),
+    # libyaml composes in C: 30,000 "[" ended the process (exit 139) before any Python check.
+    ("a: " + "[" * 30000, 1, "ist tiefer als 32 Ebenen verschachtelt"),
+    ('a: "\\ud800"\n', 1, ""),  # half a character: refused, in the words of each path (no traceback)
 ]
 
 
@@ -603,3 +606,11 @@ def test_a_billion_laughs_file_stops_the_build_at_once(tmp_path):
     problems = input_problems(tmp_path, files={"kosten.yml": laughs})
     assert problems == ["data/kosten.yml:1: Verweise mit „&…“ und „*…“ (auch „<<: *…“) sind in den Datendateien "
                         "nicht erlaubt; erwartet: jeden Wert ausgeschrieben an seiner Stelle"]
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["pyyaml", "libyaml"])
+def test_an_escape_that_is_no_character_is_a_message(fast):
+    with pytest.raises(DataError) as caught:
+        yamlsource.loads('x: "\\U00110000"\n', "probe.yml", fast)
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith("probe.yml") and "U00110000" in problem

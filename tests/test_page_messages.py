@@ -262,3 +262,21 @@ def test_text_right_after_the_header_is_reported_with_a_hint_at_the_blank_line(t
     [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert problem.startswith(f"{PAGE}:3: Feld „wichtig“: unbekanntes Metadatenfeld; erlaubt sind: Title")
     assert problem.endswith("– beginnt hier schon der Text? Dann eine Leerzeile zwischen Kopf und Text")
+
+
+@pytest.mark.parametrize("body, name", [
+    ("{{ kontakt | string }}", "kontakt"),
+    ('{{ [kosten.schulung] | join(", ") }}', "kosten.schulung"),
+    ('{{ "%s" | format(termine) }}', "termine"),
+    ("{{ kontakt | pprint }}", "kontakt"),
+])
+def test_a_filter_that_makes_text_of_anything_still_refuses_records(tmp_path, body, name):
+    """| string, | join, | format, | pprint printed Python's form of a record past the check (reviewer)."""
+    [problem] = input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()})
+    assert problem.startswith(f"{PAGE}:5: Platzhalter {body}: „{name}“ ist eine Gruppe von Angaben"), problem
+
+
+def test_filters_that_make_text_still_work_on_text_and_numbers(tmp_path):
+    body = ('{{ programm.module | map(attribute="titel") | join(", ") }} – '
+            '{{ "%s Treffen" | format(programm.sitzungen) }} – {{ programm.sitzungen | string }}')
+    assert input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()}) == []

@@ -97,12 +97,21 @@ def _beside(output: Path, what: str) -> Path:
 def _swap_in(staging: Path, output: Path) -> None:
     """Replace ``output`` with ``staging`` with two renames on one file system."""
     old = _beside(output, "old")
+    moved = False
     try:
         if output.exists():
             output.rename(old)  # onto the empty folder: rename(2) replaces an empty directory
+            moved = True
         staging.rename(output)
+    except OSError:
+        # Another build swapped its site in between: keep that one (or put ours back), lose nothing.
+        if moved and not output.exists():
+            old.rename(output)
+            moved = False
+        raise
     finally:
-        shutil.rmtree(old, ignore_errors=True)
+        if not moved or not old.exists() or output.exists():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build(

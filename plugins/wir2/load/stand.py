@@ -161,7 +161,10 @@ def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt
     problems = []
     for termin in events:
         old = stored.get(termin.id)
-        if old is not None and old.removed is not None and old.event is not None and old.event.art != termin.art.id:
+        # An undated event has no calendar entry a subscriber could see turn into another (its old date's
+        # cancellation is published as it was), so only a dated one is checked for the kind it had.
+        if (old is not None and old.removed is not None and old.event is not None and old.event.art != termin.art.id
+                and isinstance(termin, Termin)):
             problems.append(_reused(termin, old.event, present | set(stored), build_date))
             continue
         if not isinstance(termin, Termin):
@@ -195,17 +198,17 @@ def withdrawn(revisions: dict[str, Revision], arten: Iterable[Art], build_date: 
     vanished from a feed stays in some clients and is silently lost in others, and a single
     imported ``.ics`` is never fetched again.  So the feeds and the event's own file keep it,
     ``STATUS:CANCELLED`` with „Abgesagt:“ in the title and ``SEQUENCE`` raised (the record's
-    revision of the removal), and ``/termine/`` lists it as cancelled.  An event whose kind is
-    gone too cannot be shown and is left out.
+    revision of the removal), and ``/termine/`` lists it as cancelled.  If its kind is gone too,
+    the cancellation still goes out – in the feed of all dates and its own file – under a kind
+    made from what the record kept.
     """
     kinds = {art.id: art for art in arten}
     result = []
     for key, rev in sorted(revisions.items()):
         if rev.removed is None or rev.event is None or rev.event.zeit.letzter_tag < build_date:
             continue
-        art = kinds.get(rev.event.art)
-        if art is None:
-            continue
+        # A kind that is gone as well: the cancellation is published as a kind of its own name.
+        art = kinds.get(rev.event.art) or Art(rev.event.art, rev.event.titel, rev.event.titel)
         result.append(Termin(id=key, art=art, titel=rev.event.titel, zeit=rev.event.zeit, status=ABGESAGT,
                              siteurl=siteurl, origin=Origin(record)))
     return result

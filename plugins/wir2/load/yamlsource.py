@@ -94,9 +94,13 @@ class _Checked(yaml.constructor.SafeConstructor):
             if self.depth > MAX_DEPTH:
                 raise _Refused(line, "", f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt; erwartet: die Felder "
                                          "wie in der Vorlage, höchstens wenige Ebenen tief")
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         finally:
             self.depth -= 1
+        if isinstance(value, str) and _SURROGATE.search(value):  # "\ud800": half a character, no UTF-8 has it
+            raise _Refused(line, "", "enthält ein halbes Zeichen (eine Escape-Folge wie \\ud800); erwartet: das "
+                                     "Zeichen selbst")
+        return value
 
 
 class _Loader(yaml.SafeLoader, _Checked):
@@ -170,10 +174,19 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
 
     ``fast`` uses libyaml (same values and lines; syntax messages worded by libyaml).
     """
+    depth = _flow_depth(text)
+    if depth > _FLOW_LIMIT:
+        # libyaml composes recursively in C: tens of thousands of "[" end the process, before any
+        # Python check could run.  No data file nests more than a few levels.
+        raise DataError([Problem(name, depth_line(text), "", f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt "
+                                 "(viele „[“ oder „{“ hintereinander); erwartet: die Felder wie in der Vorlage")])
     try:
         return yaml.load(text, Loader=_FastLoader if fast else _Loader)  # both are SafeLoader subclasses
     except _Refused as refused:
         raise DataError([Problem(name, refused.line, refused.field, refused.message)]) from None
+    except ValueError:  # an escape YAML reads but Python cannot hold: "\U00110000"
+        raise DataError([Problem(name, None, "", "enthält ein Zeichen, das es nicht gibt (eine Escape-Folge wie "
+                                 "\\U00110000); erwartet: das Zeichen selbst oder Text ohne \\-Folge")]) from None
     except RecursionError:  # a parser's recursion, before the depth limit of _Checked applies
         raise DataError([Problem(name, None, "", f"ist tiefer als {MAX_DEPTH} Ebenen verschachtelt (z. B. viele "
                                                  "„[“ hintereinander); erwartet: die Felder wie in der Vorlage")]) \
@@ -205,6 +218,8 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
 #: PyYAML's and libyaml's words for the common slips (``problem`` and ``context`` of their errors), in the
 #: editors' words; the first that matches is said, in this order.
 _SYNTAX: tuple[tuple[str, str], ...] = (
+    ("escape", "eine \\-Folge in Anführungszeichen ergibt kein Zeichen (z. B. \\U00110000); erwartet: das Zeichen "
+               "selbst"),
     ("\t", "ein Tabulatorzeichen rückt ein; erwartet: Leerzeichen (YAML rückt nur mit Leerzeichen ein)"),
     ("another document", "eine zweite „---“-Zeile beginnt ein zweites Dokument; erwartet: eine Datei, ein "
                          "Dokument – die Zeile „---“ löschen"),
@@ -237,6 +252,32 @@ def syntax_message(problem: str, context: str, at: str) -> str:
             return f"kein gültiges YAML: {message}"
     return (f"kein gültiges YAML; erwartet: Einrückung mit Leerzeichen, „name: wert“, Text mit Sonderzeichen in "
             f"Anführungszeichen (der Leser meldet: {problem or context or 'unbekannt'})")
+
+
+_FLOW_LIMIT = 1000  # far above MAX_DEPTH (which _Checked reports properly), far below libyaml's crash
+_BRACKETS = re.compile(r"[\[\]{}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` in ``text`` (quotes not considered: a bound, not a parse)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > _FLOW_LIMIT:
+            break
+    return deepest
+
+
+def depth_line(text: str) -> int:
+    """The line on which the nesting of :func:`_flow_depth` passes the limit."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > _FLOW_LIMIT:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
 
 
 def load(path: str | Path, name: str | None = None, fast: bool = False, store: Store | None = None) -> Any:

@@ -110,7 +110,7 @@ FORBIDDEN: dict[str, str] = {
 }
 #: Attributes whose address the browser fetches by itself, for every element that has them.
 REQUESTS = frozenset({"src", "srcset", "poster", "data", "background", "ping", "action", "formaction", "lowsrc",
-                      "dynsrc", "manifest", "codebase", "archive", "icon"})
+                      "dynsrc", "manifest", "codebase", "archive", "icon", "attributionsrc"})
 #: Elements whose ``href`` is fetched rather than followed (SVG images and references).
 HREF_REQUESTS = frozenset({"image", "use", "feimage"})
 #: Attributes that hold an address a visitor may follow or a program may read.
@@ -430,9 +430,25 @@ class PageCheck:
         scanner = _Scanner(self, page, locator)
         markup: list[_Finding] = []
         counts: Counter[str] = Counter()
-        for piece in pieces:
+        for number, piece in enumerate(pieces):
+            if number and "<" in scanner.rawdata:
+                # The theme's block (a listing) was put inside a tag – an attribute value, say: its own
+                # quotes would end the attribute in a browser, and what the editor wrote after it would
+                # be markup that this check never read as such.
+                markup.append(_Finding(locator.first_line, "Terminliste", "eine Terminliste steht innerhalb eines "
+                                       "HTML-Elements (z. B. in einem Attribut); erwartet: termine_liste(…) bzw. "
+                                       "naechste_termine() auf einer eigenen Zeile im Text"))
+                return markup
             markup += _declarations(piece, locator, counts)
             scanner.feed(piece)
+        open_tag = re.search(r"</?[A-Za-z]", scanner.rawdata)
+        if open_tag and not markup:
+            # A tag that is never closed with ">": the browser reads on into the theme's markup and
+            # keeps its attributes (an onerror=…); html.parser's close() would call it text.
+            start = scanner.rawdata[open_tag.start():]
+            markup.append(_Finding(locator.line(start[:20]) or locator.first_line, start[:20].split()[0],
+                                   f"„{start[:30].strip()}…“ wird nicht mit „>“ geschlossen; erwartet: ein „>“ am "
+                                   "Ende des Elements"))
         # A page with a dubious comment is not read further: what follows it is read differently by browsers.
         return markup or scanner.finish()
 

@@ -24,6 +24,7 @@ import jinja2.exceptions
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
 from ..model.pages import Page
 from ..model.site import Site
@@ -90,9 +91,44 @@ def page_environment(site: Site, templates: Path, globals_: dict[str, Any],
 
     env = jinja.environment(jinja2.ChoiceLoader([PageLoader(site.pages), jinja.folders(templates)]), cache=cache,
                             kind="pages", sandboxed=True, finalize=finalize, autoescape=autoescape)
+    _text_only_filters(env)
     listings = Listings(site, env)
     env.globals.update(jinja.site_globals(site), **listings.template_globals(), **globals_)
     return env, listings
+
+
+def _text_only_filters(env: jinja2.Environment) -> None:
+    """``| string``, ``| join``, ``| format``, ``| pprint`` turn any value into text – a record into its
+    Python form.  In pages they take what a placeholder may print (:func:`placeholders.printable`),
+    so ``{{ kontakt | string }}`` is refused as ``{{ kontakt }}`` is."""
+
+    def checked(value: Any) -> Any:
+        if isinstance(value, (Markup, jinja2.Undefined)) or placeholders.printable(value):
+            return value
+        raise placeholders.NotPrintable(value)
+
+    original = dict(env.filters)
+
+    def string(value: Any) -> Any:
+        return original["string"](checked(value))
+
+    @jinja2.pass_eval_context
+    def join(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        items = list(value) if not isinstance(value, str) else [value]
+        if attribute is None:
+            for item in items:
+                checked(item)
+        return original["join"](context, items, d, attribute)
+
+    def format_(value: Any, *args: Any, **kwargs: Any) -> Any:
+        for item in (*args, *kwargs.values()):
+            checked(item)
+        return original["format"](checked(value), *args, **kwargs)
+
+    def pprint(value: Any) -> Any:
+        return checked(value)
+
+    env.filters.update(string=string, join=join, format=format_, pprint=pprint)
 
 
 @dataclass(frozen=True)

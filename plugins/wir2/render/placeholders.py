@@ -448,6 +448,12 @@ def fallback(failure: Failure) -> str:
         return (f"Platzhalter {written}: „{name}“ bekommt andere Angaben in Klammern, als es braucht; erwartet: "
                 f"z. B. {{{{ kosten.schulung.betrag | {name} }}}} ohne Klammern" if name in FILTER_NAMES else
                 f"Platzhalter {written}: „{name}“ bekommt andere Angaben in Klammern, als es braucht")
+    if "not iterable" in detail or "has no attribute 'items'" in detail:
+        return (f"Platzhalter {written}: geht einen Wert durch, der keine Liste ist; erwartet: for, map, select "
+                "oder dictsort nur über eine Liste, z. B. {% for m in programm.module %}{{ m.titel }}{% endfor %}")
+    if "Range too big" in detail:
+        return (f"Platzhalter {written}: zählt bis über 100000 (range); erwartet: eine kleinere Zahl oder eine Liste "
+                "aus den Daten")
     if isinstance(error, TypeError):
         return (f"Platzhalter {written}: rechnet oder verbindet Werte, die nicht zusammenpassen (Text und Zahl?); "
                 "erwartet: Zahlen mit + - * / rechnen, Text mit ~ verbinden, z. B. {{ programm.motto ~ \"!\" }}")
@@ -504,8 +510,11 @@ def not_printable(env: jinja2.Environment, error: NotPrintable, line: str, sourc
     found = list(_expressions(env, line))
     text, name = "{{ … }}", "…"
     for written, expr in found:
-        if walker.resolve(expr)[0] is error.value or len(found) == 1:
-            text, name = written, _dotted(expr) or written.strip("{} ")
+        # The name whose value it is: the whole placeholder, or a name inside it (kontakt in kontakt | string).
+        chains = [c for c in _nodes(expr, (nodes.Getattr, nodes.Getitem, nodes.Name)) if _dotted(c)]
+        inner = next((c for c in chains if walker.resolve(c)[0] is error.value), None)
+        if walker.resolve(expr)[0] is error.value or inner is not None or len(found) == 1:
+            text, name = written, _dotted(inner if inner is not None else expr) or written.strip("{} ")
             break
     value = error.value
     if value is None:
