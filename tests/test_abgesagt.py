@@ -13,9 +13,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, site_with
+from wir2.problems import DataError
 from wir2.render.calendar import Calendars
 
 TERMINE = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
@@ -129,13 +131,15 @@ def test_a_new_fee_in_kosten_yml_raises_the_sequence_of_the_events_that_show_it(
     assert "Teilnahmebeitrag: 750\u00a0€ pro Person, einmalig." in str(event["DESCRIPTION"])
 
 
-def test_set_back_to_offen_under_another_kind_gives_the_same_answer_on_the_next_build(tmp_path):
-    """Reviewer: build 1 passed and build 2 on its record refused the id (the publish build would fail)."""
+def test_set_back_to_offen_under_another_kind_is_refused_at_once(tmp_path):
+    """Reviewer: build 1 passed and build 2 on its record refused the id (the publish build would have
+    failed); now the first build refuses it as the next one would: a new id for the other kind."""
     text = TERMINE.replace(MARCH, OFFEN.replace("art: schulung", "art: supervision"), 1)
-    _, files, record = step(tmp_path, "eins", text, STAND)
-    _, files_again, record_again = step(tmp_path, "zwei", text, record)
-    assert record_again == record and files_again == files
-    assert str(march(files[FILE])["STATUS"]) == "CANCELLED"
+    with pytest.raises(DataError) as info:
+        step(tmp_path, "eins", text, STAND)
+    [problem] = [str(p) for p in info.value.problems]
+    assert "eine neue Kennung, z. B. supervision-" in problem and "„schulung-2025-03“ war ein gelöschter Termin der " \
+        "Art „schulung“" in problem
 
 
 def test_a_deleted_event_whose_kind_is_gone_too_is_still_cancelled(tmp_path):

@@ -161,13 +161,15 @@ def revise(termine: Iterable[Event], stored: dict[str, Revision], build_date: dt
     problems = []
     for termin in events:
         old = stored.get(termin.id)
-        # An undated event has no calendar entry a subscriber could see turn into another (its old date's
-        # cancellation is published as it was), so only a dated one is checked for the kind it had.
-        if (old is not None and old.removed is not None and old.event is not None and old.event.art != termin.art.id
-                and isinstance(termin, Termin)):
+        if old is not None and old.removed is not None and old.event is not None and old.event.art != termin.art.id:
             problems.append(_reused(termin, old.event, present | set(stored), build_date))
             continue
         if not isinstance(termin, Termin):
+            if old is not None and old.removed is None and old.event is not None and old.event.art != termin.art.id:
+                # Back to „offen“ as another kind: the withdrawn date would be refused on the next build
+                # (as a deleted id used for another kind), so it is refused now – every build agrees.
+                problems.append(_reused(termin, old.event, present | set(stored), build_date))
+                continue
             if old is not None and old.removed is None and old.event is not None:
                 # Back to „offen“: the date subscribers have is withdrawn, a revision of its own (see withdrawn).
                 when = max(old.dtstamp, stamp)
