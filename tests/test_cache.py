@@ -57,7 +57,7 @@ def test_a_warm_cache_gives_the_bytes_of_an_empty_one_before_and_after_a_change(
     cache = tmp_path / "cache"
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
-    stored = {"daten.json", "kalender.json", "faktenblatt.json", "jinja-theme", "jinja-pages-sandbox"}
+    stored = {"daten.json", "kalender.json", "faktenblatt.json", "jinja-theme", "jinja-pages-sandbox-binops"}
     assert {p.name for p in cache.iterdir()} >= stored
     assert build_project(project_copy, warm, WIR2_CACHE_PATH=str(cache)).ok
     assert build_project(project_copy, cold, WIR2_CACHE_PATH=str(tmp_path / "empty-1")).ok

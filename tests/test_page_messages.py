@@ -280,3 +280,16 @@ def test_filters_that_make_text_still_work_on_text_and_numbers(tmp_path):
     body = ('{{ programm.module | map(attribute="titel") | join(", ") }} – '
             '{{ "%s Treffen" | format(programm.sitzungen) }} – {{ programm.sitzungen | string }}')
     assert input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()}) == []
+
+
+@pytest.mark.parametrize("body", ['{{ ("a" * 10**9) | length }}', "{{ 2 ** 100000 }}", "{{ [1] * 1000000 }}"])
+def test_a_placeholder_cannot_make_a_huge_value(tmp_path, body):
+    """Before, these ran for as long as the build machine's memory lasted (reviewer)."""
+    [problem] = input_problems(tmp_path, pages={"probe.md": (HEAD + "Text " + body + "\n").encode()})
+    assert problem == (f"{PAGE}:5: Platzhalter rechnet ein zu großes Ergebnis aus (mit * oder **); erwartet: Zahlen "
+                       "und Texte aus den Daten, z. B. {{ kosten.schulung.betrag * 2 }}")
+
+
+def test_ordinary_arithmetic_still_works(tmp_path):
+    body = "{{ kosten.schulung.betrag * 2 }} {{ 2 ** 10 }} {{ \"–\" * 3 }}"
+    assert input_problems(tmp_path, pages={"probe.md": (HEAD + body + "\n").encode()}) == []

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
+import jinja2.runtime
 import jinja2.sandbox
 from markupsafe import Markup
 
@@ -84,6 +86,28 @@ def site_globals(site: Site) -> dict[str, Any]:
             "kalender_abo": site.abo}
 
 
+#: The largest text or list a page's placeholder may make with * or **, and the largest power: far above
+#: anything a page prints, far below what would exhaust the build machine ({{ "a" * 10**10 }}).
+MAX_SIZE = 100_000
+
+
+class PageSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with ``*`` and ``**`` limited to results of :data:`MAX_SIZE`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        numbers = (int, float)
+        if operator == "**" and isinstance(left, numbers) and isinstance(right, numbers) and abs(right) > 64:
+            raise jinja2.exceptions.SecurityError(f"power {right} is too large")
+        if operator == "*":
+            for many, times in ((left, right), (right, left)):
+                if isinstance(many, (str, list, tuple)) and isinstance(times, int) and \
+                        len(many) * times > MAX_SIZE:
+                    raise jinja2.exceptions.SecurityError(f"result of * is longer than {MAX_SIZE}")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = None,
                 cache: Path | None = None, kind: str = "theme", sandboxed: bool = False,
                 **extra: Any) -> jinja2.Environment:
@@ -93,12 +117,14 @@ def environment(loader: jinja2.BaseLoader, globals_: dict[str, Any] | None = Non
     ``sandboxed`` is for templates that editors write (the pages): Jinja's
     :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` refuses attributes that
     start with ``_`` and every call that changes a value, so a placeholder can read
-    the site's data but not reach Python (``cycler.__init__.__globals__`` …).
+    the site's data but not reach Python (``cycler.__init__.__globals__`` …);
+    :class:`PageSandbox` also keeps ``*`` and ``**`` from making huge values.
     Sandboxed code is compiled differently, so it has a bytecode folder of its own.
     """
-    cls = jinja2.sandbox.ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    cls = PageSandbox if sandboxed else jinja2.Environment
     if sandboxed:
-        kind = f"{kind}-sandbox"
+        # Its code calls the sandbox for attributes, calls and * / ** (PageSandbox): a folder of its own.
+        kind = f"{kind}-sandbox-binops"
     env = cls(loader=loader, **{**options(cache, kind), **extra})
     env.filters.update(filters())
     env.globals.update(globals_ or {})

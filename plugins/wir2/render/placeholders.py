@@ -474,6 +474,9 @@ def refused(error: jinja2.exceptions.SecurityError) -> str:
     Names starting with ``_`` are Python's internals and methods such as ``append``
     change data; a page may only read and print what ``data/`` holds.
     """
+    if "too large" in str(error) or "longer than" in str(error):
+        return ("Platzhalter rechnet ein zu großes Ergebnis aus (mit * oder **); erwartet: Zahlen und Texte aus den "
+                "Daten, z. B. {{ kosten.schulung.betrag * 2 }}")
     match = _UNSAFE.search(str(error))
     what = f"„{match.group(1)}“" if match else "eine Funktion"
     return (f"Platzhalter verwendet {what}, das Seiten nicht verwenden dürfen (Namen mit „_“ am Anfang und "
