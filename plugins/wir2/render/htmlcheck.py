@@ -386,13 +386,9 @@ class PageCheck:
         if intrasite:
             if intrasite.group("what") != "filename":
                 return
-            folder = posixpath.dirname(self.sources.get(page.output_file, ""))
-            path = unquote(intrasite.group("value"))
-            key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path))
-            target = self.outputs.pages.get(key)
+            target = self.outputs.pages.get(self._source_key(page, intrasite.group("value")))
         elif parts.path:
-            path = unquote(urlsplit(urljoin("/" + page.address, parts.path)).path)
-            target = self.outputs.target(path.lstrip("/"))
+            target = self.outputs.target(_site_path(page, parts.path).lstrip("/"))
         else:
             target = page.output_file
         if target is not None and target.endswith(".html"):
@@ -485,7 +481,7 @@ class PageCheck:
             if scheme == "mailto":
                 return _mail_link(raw, value)
             return None if scheme in LINK_SCHEMES else _invalid(raw, expected_link)
-        path = unquote(urlsplit(urljoin("/" + page.address, parts.path)).path) if parts.path else None
+        path = _site_path(page, parts.path) if parts.path else None
         if path is None or self.outputs.target(path.lstrip("/")) is not None:
             return None
         if request:
@@ -493,14 +489,17 @@ class PageCheck:
         return _invalid(raw, "eine Adresse, die es auf dieser Website gibt (eine Seite ist /Slug/, z. B. /konzept/)"
                         + _hint(path, self.addresses))
 
-    def _intrasite(self, page: Page, raw: str, what: str, value: str) -> str | None:
-        """``{filename}…``, ``{static}…``: resolved as Pelican resolves them, against the plan's sources."""
+    def _source_key(self, page: Page, value: str) -> str:
+        """The source below content/ that ``{filename}value`` names, as Pelican resolves it (from the page's folder)."""
         path = unquote(urlsplit(value).path)
         if path.startswith("/"):
-            key = path[1:]
-        else:
-            folder = posixpath.dirname(self.sources.get(page.output_file, ""))
-            key = posixpath.normpath(posixpath.join(folder, path))
+            return path[1:]
+        folder = posixpath.dirname(self.sources.get(page.output_file, ""))
+        return posixpath.normpath(posixpath.join(folder, path))
+
+    def _intrasite(self, page: Page, raw: str, what: str, value: str) -> str | None:
+        """``{filename}…``, ``{static}…``: resolved as Pelican resolves them, against the plan's sources."""
+        key = self._source_key(page, value)
         if what == "filename":
             if key in self.outputs.pages:
                 return None
@@ -553,6 +552,11 @@ def _declarations(html: str, locator: Locator, counts: Counter[str]) -> list[_Fi
                                                 f"Kommentare); erwartet: {_COMMENT_EXPECTED}"))
         return findings
     return findings
+
+
+def _site_path(page: Page, path: str) -> str:
+    """The path on this site that ``path`` (absolute or relative to ``page``) leads to, unquoted."""
+    return unquote(urlsplit(urljoin("/" + page.address, path)).path)
 
 
 def _phone_link(raw: str, value: str) -> str | None:
