@@ -10,5 +10,6 @@ from pelicanconf import *  # noqa: F403
 SITEURL = WIR2_PUBLIC_URL  # noqa: F405
 RELATIVE_URLS = False
 WIR2_REQUIRE_OPERATOR = True
-# Refuse to publish calendar files from an outdated data/termine.stand.json (see plugins/wir2/load/stand.py).
-TERMINE_STAND = "pruefen"
+# Calendar revisions are counted from the data files' git history (plugins/wir2/load/revisions.py):
+# without the whole history, publishing would hide changes from subscribers, so it stops instead.
+WIR2_REQUIRE_HISTORY = True

@@ -191,7 +191,7 @@ def screenshots(c, folder="screenshots"):
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "output"
         project = make_project(Path(tmp) / "project", generate(500))
-        code = report(run_build(project / "pelicanconf.py", site, {"BUILD_DATE": build_date, "TERMINE_STAND": "lesen"}))
+        code = report(run_build(project / "pelicanconf.py", site, {"BUILD_DATE": build_date}))
         if code:
             raise Exit(code=code)
         lands = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("gruppen/*/index.html"))

@@ -38,14 +38,14 @@ def project_copy(tmp_path) -> Path:
 def termine_frueh(tmp_path_factory) -> Path:
     """Local build (no SITEURL) before the first seed date: everything upcoming."""
     out = tmp_path_factory.mktemp("termine-frueh") / "output"
-    result = build_project(ROOT, out, dt.date(2024, 11, 1), TERMINE_STAND="lesen")
+    result = build_project(ROOT, out, dt.date(2024, 11, 1))
     assert result.ok, "\n".join(result.messages)
     return out
 
 
 @pytest.fixture(scope="session")
 def termine_spaet(tmp_path_factory) -> Path:
-    """Publish build after the last seed date; TERMINE_STAND "pruefen" fails on a stale revision record."""
+    """Publish build after the last seed date (from this git clone: publishing needs the data's history)."""
     out = tmp_path_factory.mktemp("termine-spaet") / "output"
     result = build_project(ROOT, out, dt.date(2026, 1, 15), settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False)
     assert result.ok, "\n".join(result.messages)

@@ -12,8 +12,10 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -48,10 +50,6 @@ def build_project(project: Path, output: Path, build_date: dt.date = SITE_BUILD_
                   settings: str = "pelicanconf.py", **overrides) -> BuildResult:
     """Build ``project`` (a folder with pelicanconf.py) into ``output``."""
     overrides = {"BUILD_DATE": build_date, "WIR2_CACHE_PATH": str(CACHE), **overrides}
-    if settings == "pelicanconf.py":
-        # Local builds write data/termine.stand.json; a test build computes it in memory only ("lesen").
-        # publishconf.py checks it ("pruefen") and never writes.
-        overrides.setdefault("TERMINE_STAND", "lesen")
     return run_build(project / settings, output, overrides)
 
 
@@ -89,13 +87,79 @@ def site_with(tmp_path: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: st
         (data / name).unlink(missing_ok=True)
     for name, raw in (pages or {}).items():
         (folder / name).write_bytes(raw)
+    return load_site(inputs_of(tmp_path, build_date, siteurl, **inputs))
+
+
+def inputs_of(root: Path, build_date: dt.date = SITE_BUILD_DATE, siteurl: str = "", **inputs) -> Inputs:
+    """The data layer's inputs for a project folder ``root`` with data/ and content/pages/, as a build has them."""
     settings = pelican_settings()
-    return load_site(Inputs(root=tmp_path, data=data, pages=folder, templates=ROOT / "theme" / "templates",
-                            build_date=build_date, siteurl=siteurl, public_url=PUBLIC_URL, sections=SECTIONS,
-                            sitename=inputs.pop("sitename", SITENAME),
-                            revision_mode=inputs.pop("revision_mode", "lesen"),
-                            reserved=pelican_outputs(settings), static_paths=tuple(settings["STATIC_PATHS"]),
-                            **inputs))
+    return Inputs(root=root, data=root / "data", pages=root / "content" / "pages",
+                  templates=ROOT / "theme" / "templates", build_date=build_date, siteurl=siteurl,
+                  public_url=PUBLIC_URL, sections=SECTIONS, sitename=inputs.pop("sitename", SITENAME),
+                  reserved=pelican_outputs(settings), static_paths=tuple(settings["STATIC_PATHS"]), **inputs)
+
+
+class DataHistory:
+    """A git repository with a copy of the data and pages – or of the whole project – for tests of what the
+    calendars' revisions are counted from (wir2.load.revisions): editors' commits, branches and merges at
+    fixed times, and the site or the build of any state.
+
+    git runs without the machine's own configuration, so its defaults (branch name, signing) cannot leak in.
+    """
+
+    def __init__(self, path: Path, start: dt.datetime, project: bool = False):
+        self.path = path
+        if project:
+            copy_project(path)
+            (path / ".gitignore").write_text("/output/\n/.output.*\n__pycache__/\n", encoding="utf-8")
+        else:
+            shutil.copytree(ROOT / "data", path / "data")
+            shutil.copytree(ROOT / "content" / "pages", path / "content" / "pages")
+        self.git("init", "-q", "-b", "main")
+        self.commit("Start", start)
+
+    def _run(self, args: tuple[str, ...], when: dt.datetime | None) -> subprocess.CompletedProcess[str]:
+        stamp = (when or dt.datetime(2025, 1, 1, tzinfo=dt.UTC)).isoformat()
+        who = {f"GIT_{role}_{key}": value for role in ("AUTHOR", "COMMITTER")
+               for key, value in (("NAME", "Redaktion"), ("EMAIL", "redaktion@example.org"), ("DATE", stamp))}
+        env = {"PATH": os.environ["PATH"], "HOME": str(self.path), "GIT_CONFIG_GLOBAL": os.devnull,
+               "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C", **who}
+        return subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, text=True, env=env)
+
+    def git(self, *args: str, when: dt.datetime | None = None) -> str:
+        done = self._run(args, when)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def text(self, name: str) -> str:
+        return (self.path / "data" / name).read_text(encoding="utf-8")
+
+    def write(self, name: str, text: str) -> None:
+        (self.path / "data" / name).write_text(text, encoding="utf-8")
+
+    def replace(self, name: str, old: str, new: str) -> None:
+        text = self.text(name)
+        assert old in text, old
+        self.write(name, text.replace(old, new, 1))
+
+    def commit(self, message: str, when: dt.datetime) -> str:
+        self.git("add", "-A", when=when)
+        self.git("commit", "-q", "--allow-empty", "-m", message, when=when)
+        return self.git("rev-parse", "HEAD")
+
+    def merge(self, branch: str, when: dt.datetime, resolve: dict[str, str] | None = None) -> str:
+        """Merge ``branch`` into the current one (always a merge commit); with ``resolve`` (file name → text)
+        the merge result is those files – a conflict resolved, or one side taken whole."""
+        done = self._run(("merge", "--no-ff", "--no-commit", "-q", branch), when)
+        assert done.returncode == 0 or resolve, f"merge of {branch} needs a resolution: {done.stdout}{done.stderr}"
+        for name, text in (resolve or {}).items():
+            self.write(name, text)
+        self.git("add", "-A", when=when)
+        self.git("commit", "-q", "-m", f"Merge {branch}", when=when)
+        return self.git("rev-parse", "HEAD")
+
+    def site(self, build_date: dt.date, siteurl: str = "", **inputs) -> Site:
+        return load_site(inputs_of(self.path, build_date, siteurl, **inputs))
 
 
 @functools.cache

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import pytest
 
@@ -28,7 +27,6 @@ from wir2.render import finder, sitemap
 from wir2.render.calendar import Calendars
 
 TERMINE = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
-STAND = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
 MARCH = "  - id: schulung-2025-03\n    art: schulung\n    beginn: 2025-03-13\n    ende: 2025-03-15\n    ort: Neuss\n"
 INFO = "  - id: info-2025-05\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    von: 9:00\n    bis: 11:30\n"
 assert MARCH in TERMINE and INFO in TERMINE
@@ -89,23 +87,12 @@ def test_a_timed_event_in_year_9999_is_an_error(tmp_path):
     ("ohne_sitzung: [2025-04-15, 2025-04-22]", "ohne_sitzung: [2025-04-15, 9999-12-28]", "ohne_sitzung[2]",
      "9999-12-28"),
     ("datum: 2025-02-25", "datum: 0001-01-01", "infotreffen.datum", "0001-01-01"),
-    ("hinweis:", "geaendert_am: 9999-12-31\n  hinweis:", "geaendert_am", "9999-12-31"),
 ])
 def test_a_group_date_outside_the_years_is_an_error(tmp_path, old, new, field, value):
     text = EINE_GRUPPE.replace(old, new)
     assert everything(tmp_path, files={"gruppen.yml": text}) == [
         f"data/gruppen.yml:{line_of(text, value)}: Feld „gruppen[1].{field}“: Wert „{value}“ ist ungültig; "
         f"erwartet: {YEARS}"]
-
-
-def test_a_revision_stamp_outside_the_years_is_an_error(tmp_path):
-    broken = STAND.replace('"dtstamp": "20241101T000000Z"', '"dtstamp": "99991231T000000Z"', 1)
-    line = line_of(broken, "9999")
-    [message] = everything(tmp_path, files={"termine.stand.json": broken})
-    assert re.fullmatch(rf"data/termine\.stand\.json:{line}: Feld „termine\.[a-z0-9-]+\.dtstamp“: Wert "
-                        r"„99991231T000000Z“ ist ungültig; erwartet: eine UTC-Zeit wie 20250115T000000Z mit einer "
-                        r"Jahreszahl von 2000 bis 2999 – am besten die vom Build geschriebene Datei aus der "
-                        r"Versionsverwaltung wiederherstellen", message), message
 
 
 def test_a_pages_modified_date_in_year_9999_is_an_error(tmp_path):
@@ -240,14 +227,13 @@ def test_a_group_running_more_than_a_year_is_a_warning(tmp_path, usual):
         f"Tippfehler bei den Wochen ohne Sitzung? {GROUP_WHY}"]
 
 
-def test_a_change_date_after_the_build_date_is_a_warning(tmp_path, usual):
-    text = EINE_GRUPPE + "  geaendert_am: 2052-01-10\n"
+def test_the_old_change_date_of_a_group_is_a_note_that_it_is_no_longer_needed(tmp_path, usual):
+    """``geaendert_am`` once fed the group calendars' SEQUENCE; now git does (wir2.load.revisions)."""
+    text = EINE_GRUPPE + "  geaendert_am: 2025-01-10\n"
     site = site_with(tmp_path, files={"gruppen.yml": text})
     assert new_warnings(site, usual) == [
-        f"data/gruppen.yml:{line_of(text, 'geaendert_am')}: Feld „gruppen[1].geaendert_am“: Datum „10.01.2052“ "
-        "liegt nach dem Tag des Builds (15.01.2025) – Tippfehler? Hier gehört der Tag der letzten Änderung hin; "
-        "ein zu spätes Datum lässt sich später nicht mehr zurücknehmen, ohne dass Kalender-Abos Änderungen "
-        "übersehen"]
+        f"data/gruppen.yml:{line_of(text, 'geaendert_am')}: Feld „gruppen[1].geaendert_am“: wird nicht mehr "
+        "gebraucht (Kalender-Abos erkennen Änderungen jetzt von selbst); die Zeile kann gelöscht werden"]
 
 
 def test_datum_geprueft_silences_the_groups_date_warnings(tmp_path, usual):

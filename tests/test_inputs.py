@@ -13,11 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITE_BUILD_DATE, PagesAsBuilt, build_project, input_problems, leftovers, site_with, snapshot
+from helpers import (
+    ROOT,
+    SITE_BUILD_DATE,
+    PagesAsBuilt,
+    build_project,
+    input_problems,
+    inputs_of,
+    leftovers,
+    site_with,
+    snapshot,
+)
 from wir2 import pelican_plugin
 from wir2.build import main as build_main
 from wir2.build import report
-from wir2.load import build_date_from, yamlsource
+from wir2.load import build_date_from, load_site, yamlsource
 from wir2.problems import DataError
 
 
@@ -194,16 +204,6 @@ def test_dotfiles_and_editor_locks_are_not_pages(project_copy, tmp_path):
     assert result.ok, result.messages
 
 
-def test_a_damaged_revision_record_names_the_line_and_field(tmp_path):
-    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
-    assert '"sequence": 0' in record
-    broken = record.replace('"sequence": 0', '"sequence": -1', 1)
-    line = next(i for i, text in enumerate(broken.splitlines(), 1) if '"sequence": -1' in text)
-    [message] = input_problems(tmp_path, files={"termine.stand.json": broken}, revision_mode="pruefen")
-    assert message.startswith(f"data/termine.stand.json:{line}: Feld „termine.") and ".sequence“:" in message
-    assert "eine ganze Zahl ab 0" in message
-
-
 # --- issue 16: reading a data file never ends in a traceback --------------------------------------
 # Class 3.  The situations are built in tmp_path.  Tests run as root in CI, and root reads a file whatever
 # its mode, so "no permission" is the PermissionError the operating system would raise, from Path.open
@@ -282,22 +282,6 @@ def test_a_data_file_that_cannot_be_read_is_one_message(tmp_path, monkeypatch, s
     assert done[0] == [expected]
 
 
-@pytest.mark.parametrize("situation, expected", [
-    ("ordner", "data/termine.stand.json: ist ein Ordner, keine Datei; erwartet: die Textdatei termine.stand.json"),
-    ("ins-leere", "data/termine.stand.json: ist eine Verknüpfung auf „../stand.json“, die es nicht gibt; "
-                  "erwartet: die Textdatei termine.stand.json selbst"),
-])
-def test_a_revision_record_that_cannot_be_read_is_one_message(tmp_path, situation, expected):
-    data = _copy_sources(tmp_path)
-    record = data / "termine.stand.json"
-    record.unlink()
-    if situation == "ordner":
-        record.mkdir()
-    else:
-        record.symlink_to("../stand.json")
-    assert input_problems(tmp_path, revision_mode="pruefen") == [expected]
-
-
 def test_an_unexpected_error_is_one_german_sentence_with_the_detail_below_it(monkeypatch, project_copy, tmp_path):
     out = tmp_path / "output"
     out.mkdir()
@@ -361,28 +345,8 @@ def test_many_invisible_characters_are_reported_for_the_first_lines_and_counted_
 
 def test_a_byte_order_mark_at_the_start_is_accepted(tmp_path):
     kosten = (ROOT / "data" / "kosten.yml").read_bytes()
-    record = (ROOT / "data" / "termine.stand.json").read_bytes()
     bom = b"\xef\xbb\xbf"
-    assert input_problems(tmp_path, files={"kosten.yml": bom + kosten, "termine.stand.json": bom + record},
-                          revision_mode="pruefen") == []
-
-
-def test_a_revision_record_not_in_utf8_names_line_and_column(tmp_path):
-    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
-    line, text = next((i, t) for i, t in enumerate(record.splitlines(), 1) if "ü" in t)
-    [message] = input_problems(tmp_path, files={"termine.stand.json": record.encode("cp1252")},
-                               revision_mode="pruefen")
-    assert message.startswith(f"data/termine.stand.json:{line}: UTF-8 erwartet: die Datei ist in einer anderen "
-                              f"Kodierung gespeichert (Spalte {text.index('ü') + 1}: Byte 0xFC, in Windows-1252 „ü“")
-
-
-def test_a_control_character_in_the_revision_record_names_its_line(tmp_path):
-    record = (ROOT / "data" / "termine.stand.json").read_text(encoding="utf-8")
-    broken = record.replace('"sequence": 0', '"sequence": 0\x01', 1)
-    line = next(i for i, t in enumerate(broken.splitlines(), 1) if "\x01" in t)
-    [message] = input_problems(tmp_path, files={"termine.stand.json": broken}, revision_mode="pruefen")
-    assert message.startswith(f"data/termine.stand.json:{line}: unsichtbares Zeichen in Spalte ")
-    assert "ein Steuerzeichen (U+0001)" in message
+    assert input_problems(tmp_path, files={"kosten.yml": bom + kosten}) == []
 
 
 # --- issue 16, class 4 and 6: numbers as typed; what a message suggests is accepted ------------------------
@@ -535,8 +499,9 @@ def test_markdown_is_recognised_without_flagging_ordinary_text(tmp_path, hinweis
                          "content/pages/)"] if found else [])
 
 
-def test_the_real_data_loads_with_only_the_known_warnings(tmp_path):
-    assert site_with(tmp_path).warnings == (
+def test_the_real_data_loads_with_only_the_known_warnings():
+    """The project itself, in its git clone (so no warning about the calendars' history either)."""
+    assert load_site(inputs_of(ROOT)).warnings == (
         "data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: name, strasse, plz_ort, "
         "vertreten_durch, email, telefon, hoster (Vorschau; zum Veröffentlichen ausfüllen)",
         "data/termine.yml:6: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "

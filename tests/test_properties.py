@@ -226,7 +226,7 @@ def font_check(site: Site) -> None:
 def lab(tmp_path_factory):
     """The data layer on a copy of data/, its baseline listings and calendars, and a place for .ics files."""
     tmp = tmp_path_factory.mktemp("properties")
-    site = site_with(tmp, files={"termine.yml": termine_yml(BASELINE)}, without=("termine.stand.json",))
+    site = site_with(tmp, files={"termine.yml": termine_yml(BASELINE)})
     lab: dict[str, object] = {}
     pages, files = rendered(lab, site)
     for page, fields in PAGES.items():

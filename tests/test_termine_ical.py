@@ -21,9 +21,8 @@ from dateutil import tz as dateutil_tz
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
-from helpers import build_project, copy_project, query, site_with, snapshot, tree_text
+from helpers import DataHistory, build_project, query, site_with, snapshot, tree_text
 from icallint import lint
-from wir2.load import stand
 from wir2.model import Termine
 from wir2.render.calendar import PRODID_TERMINE, Calendars, Entry, assemble, header
 
@@ -62,8 +61,7 @@ def events(data: bytes) -> dict[str, object]:
 def make(tmp_path: Path, body: str, build_date: dt.date, *, siteurl: str = "",
          **inputs) -> tuple[Termine, dict[str, bytes]]:
     """The dates and calendar files for a termine.yml made of KINDS + ``body``, without a Pelican build."""
-    site = site_with(tmp_path, build_date, siteurl, files={"termine.yml": KINDS + body},
-                     without=("termine.stand.json",), **inputs)
+    site = site_with(tmp_path, build_date, siteurl, files={"termine.yml": KINDS + body}, **inputs)
     return site.termine, dict(Calendars(site).termine_files())
 
 
@@ -214,55 +212,6 @@ def test_vtimezone_matches_the_tz_database_for_years(summer_winter):
         assert moment.astimezone(written).utcoffset() == moment.astimezone(BERLIN).utcoffset(), moment
 
 
-# --- revisions ---------------------------------------------------------------------------------
-
-
-def test_revise_new_same_changed_and_dropped(tmp_path):
-    body = """  - id: info-a
-    art: infoveranstaltung
-    beginn: 2025-05-06
-    online: true
-  - id: info-offen
-    art: infoveranstaltung
-    beginn: offen
-    online: true
-"""
-    termine, _ = make(tmp_path, body, dt.date(2025, 1, 15))
-    first = stand.revise(termine.alle, {}, dt.date(2025, 1, 15))
-    assert list(first) == ["info-a"]  # an undated event has no calendar entry yet
-    assert first["info-a"].sequence == 0
-    assert first["info-a"].dtstamp == dt.datetime(2025, 1, 15, tzinfo=UTC)
-    assert stand.revise(termine.alle, first, dt.date(2025, 3, 1)) == first  # no-op: nothing moves
-    moved, _ = make(tmp_path, body.replace("2025-05-06", "2025-05-07"), dt.date(2025, 1, 15))
-    second = stand.revise(moved.alle, first, dt.date(2025, 3, 1))
-    assert second["info-a"].sequence == 1
-    assert second["info-a"].dtstamp == dt.datetime(2025, 3, 1, tzinfo=UTC)
-    earlier = stand.revise(termine.alle, second, dt.date(2025, 2, 1))  # back again, built with an older date
-    assert earlier["info-a"].sequence == 2
-    assert earlier["info-a"].dtstamp == dt.datetime(2025, 3, 1, tzinfo=UTC)  # never goes back
-    dropped = stand.revise([], earlier, dt.date(2025, 4, 1))  # a removed event keeps its record, marked removed
-    assert dropped["info-a"].removed == dt.datetime(2025, 4, 1, tzinfo=UTC)
-    assert (dropped["info-a"].sequence, dropped["info-a"].event) == (3, earlier["info-a"].event)
-    path = tmp_path / "stand.json"
-    path.write_text(stand.dumps(dropped), encoding="utf-8")
-    assert stand.load(path, "stand.json") == dropped
-
-
-@pytest.mark.parametrize("change", [
-    ("beginn: 2025-05-06", "beginn: 2025-05-07"),
-    ("von: 9:00", "von: 9:30"),
-    ("online: true", "ort: Neuss"),
-    ("online: true", "online: true\n    status: abgesagt"),
-])
-def test_date_time_place_or_status_raise_the_sequence(tmp_path, change):
-    body = ("  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    von: 9:00\n    bis: 11:30\n"
-            "    online: true\n")
-    before, _ = make(tmp_path, body, dt.date(2025, 1, 15))
-    after, _ = make(tmp_path, body.replace(*change), dt.date(2025, 1, 15))
-    old = stand.revise(before.alle, {}, dt.date(2025, 1, 1))
-    assert stand.revise(after.alle, old, dt.date(2025, 1, 20))["info-a"].sequence == 1
-
-
 def test_cancelled_event_stays_in_the_feed(tmp_path):
     body = ("  - id: info-a\n    art: infoveranstaltung\n    beginn: 2025-05-06\n    online: true\n"
             "    status: abgesagt\n")
@@ -293,7 +242,6 @@ def test_a_build_writes_exactly_the_calendar_files_of_the_writer(tmp_path, body,
     real = (project_copy / "data" / "termine.yml").read_text(encoding="utf-8")
     text = real[: real.index("\ntermine:\n")] + "\ntermine:\n" + body  # the real kinds, these dates
     (project_copy / "data" / "termine.yml").write_text(text, encoding="utf-8")
-    (project_copy / "data" / "termine.stand.json").unlink()
     site = site_with(tmp_path, dt.date(2026, 1, 1), files={"termine.yml": text})
     termine, expected = site.termine, dict(Calendars(site).termine_files())
     out = tmp_path / "out"
@@ -312,10 +260,11 @@ NASTY_NOTE = "Zeile 1\nZeile 2; mit, Komma </script><script>alert(2)</script>"
 
 @pytest.fixture(scope="module")
 def revisions(tmp_path_factory):
-    """A project copy built three times: changed statuses plus editor text, the same again, a moved time."""
-    project = copy_project(tmp_path_factory.mktemp("revisions") / "project")
-    data = project / "data" / "termine.yml"
-    text = data.read_text(encoding="utf-8")
+    """The project in a git repository, published three times: after a commit of changed statuses plus editor
+    text, the same again, and after a commit that moves a time.  Snapshots of the output."""
+    history = DataHistory(tmp_path_factory.mktemp("revisions") / "repo", dt.datetime(2024, 11, 1, tzinfo=UTC),
+                          project=True)
+    text = history.text("termine.yml")
     text = text.replace("  - id: info-2025-05\n    art: infoveranstaltung\n",
                         "  - id: info-2025-05\n    art: infoveranstaltung\n    status: abgesagt\n")
     text = text.replace("    beginn: 2025-03-13\n", "    beginn: 2025-03-13\n    status: ausgebucht\n")
@@ -324,19 +273,18 @@ def revisions(tmp_path_factory):
              "    beginn: 2025-06-05\n    von: 9:00\n    bis: 12:00\n"
              f"    ort: {json.dumps(NASTY_PLACE, ensure_ascii=False)}\n"
              f"    hinweis: {json.dumps(NASTY_NOTE, ensure_ascii=False)}\n")
-    data.write_text(text, encoding="utf-8")
-    out = project / "output"
+    history.write("termine.yml", text)
+    history.commit("Status und Fachtag", dt.datetime(2025, 1, 14, 16, tzinfo=UTC))
+    out = history.path / "output"
     states = {}
     for step, date in enumerate([dt.date(2025, 1, 15), dt.date(2025, 1, 15), dt.date(2025, 2, 1)]):
         if step == 2:  # move the November info event by an hour
-            text = data.read_text(encoding="utf-8")
             old = "  - id: info-2025-11\n    art: infoveranstaltung\n    beginn: 2025-11-18\n    von: 9:00\n"
-            assert old in text
-            data.write_text(text.replace(old, old.replace("von: 9:00", "von: 10:00")), encoding="utf-8")
-        result = build_project(project, out, date, settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False,
-                               TERMINE_STAND="schreiben")
+            history.replace("termine.yml", old, old.replace("von: 9:00", "von: 10:00"))
+            history.commit("November eine Stunde später", dt.datetime(2025, 2, 1, 8, tzinfo=UTC))
+        result = build_project(history.path, out, date, settings="publishconf.py", WIR2_REQUIRE_OPERATOR=False)
         assert result.ok, result.messages
-        states[step] = (snapshot(out), (project / "data" / "termine.stand.json").read_text(encoding="utf-8"))
+        states[step] = snapshot(out)
     return states
 
 
@@ -345,22 +293,19 @@ def sequences(files: dict[str, bytes]) -> dict[str, int]:
 
 
 def test_sequence_rises_on_change_and_stays_on_a_noop_rebuild(revisions):
-    first, second, third = (revisions[i][0] for i in range(3))
+    first, second, third = (revisions[i] for i in range(3))
     expected = {ident: 0 for ident in DATED} | {"info-2025-05": 1, "schulung-2025-03": 1, "fachtag-2025-06": 0}
     assert sequences(first) == expected
     assert second == first  # same sources and build date: every byte the same
-    assert revisions[1][1] == revisions[0][1]  # and the record is not touched
     assert sequences(third) == expected | {"info-2025-11": 1}
     moved = events(third[ics("info-2025-11")])["info-2025-11"]
-    assert moved["DTSTAMP"].dt == dt.datetime(2025, 2, 1, tzinfo=UTC)
-    assert events(third[ics("info-2025-05")])["info-2025-05"]["DTSTAMP"].dt == dt.datetime(2025, 1, 15,
+    assert moved["DTSTAMP"].dt == dt.datetime(2025, 2, 1, 8, tzinfo=UTC)  # the commit that moved it
+    assert events(third[ics("info-2025-05")])["info-2025-05"]["DTSTAMP"].dt == dt.datetime(2025, 1, 14, 16,
                                                                                                     tzinfo=UTC)
-    record = json.loads(revisions[2][1])["termine"]
-    assert record["info-2025-11"]["sequence"] == 1 and record["info-2025-11"]["dtstamp"] == "20250201T000000Z"
 
 
 def test_cancelled_and_fully_booked_on_the_page(revisions):
-    files = revisions[0][0]
+    files = revisions[0]
     page = parse_bytes(files["termine/index.html"])
     cancelled = page.by_id("info-2025-05")
     assert "termin-abgesagt" in cancelled.attrs["class"]
@@ -387,7 +332,7 @@ def json_ld(html: bytes) -> list[dict]:
 
 
 def test_editor_text_stays_text_in_html_json_ld_and_ics(revisions):
-    files = revisions[0][0]
+    files = revisions[0]
     for name, data in files.items():
         if name.endswith(".html"):
             assert b"<script>alert" not in data, name
@@ -469,3 +414,36 @@ def test_the_writer_refuses_a_broken_entry():
 def test_calendar_name_is_escaped_text():
     data = assemble(header(prodid=PRODID_TERMINE, name="a; b, c\nd"), [])
     assert b"NAME:a\\; b\\, c\\nd\r\n" in data and b"X-WR-CALNAME:a\\; b\\, c\\nd\r\n" in data
+
+
+# --- what subscribers get of each event, and a feed without events --------------------------------------
+
+MARCH_FILE = "termine/schulung/schulung-2025-03.ics"
+
+
+def march(data: bytes):
+    found = [e for e in Calendar.from_ical(data).walk("VEVENT") if str(e["UID"]).startswith("schulung-2025-03@")]
+    return found[0] if found else None
+
+
+def test_an_events_own_file_says_fee_place_registration_and_page(tmp_path):
+    site = site_with(tmp_path, siteurl="https://www.wir2-bindungstraining.de")
+    files = dict(Calendars(site).termine_files())
+    event = march(files[MARCH_FILE])
+    description = str(event["DESCRIPTION"])
+    assert "Teilnahmebeitrag: 700\u00a0€ pro Person, einmalig." in description  # data/kosten.yml's schulung
+    assert description.endswith("Mehr: https://www.wir2-bindungstraining.de/termine/#schulung-2025-03")
+    assert str(event["LOCATION"]) == "Neuss"
+    info = next(e for e in Calendar.from_ical(files["termine/infoveranstaltung/info-2025-05.ics"]).walk("VEVENT"))
+    assert "Anmeldung per E-Mail an info@wir2-bindungstraining.de" in str(info["DESCRIPTION"])
+    assert "Teilnahme" not in str(info["DESCRIPTION"])  # the info event's kind names no fee
+    assert str(info["LOCATION"]) == "Online"
+
+
+def test_a_feed_of_a_kind_without_dates_still_holds_a_component(tmp_path):
+    """RFC 5545 §3.6: a calendar has at least one component; the Jahrestreffen has no date yet."""
+    site = site_with(tmp_path, siteurl="https://www.wir2-bindungstraining.de")
+    files = dict(Calendars(site).termine_files())
+    calendar = Calendar.from_ical(files["termine/abo/jahrestreffen.ics"])
+    assert not calendar.walk("VEVENT")
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]

@@ -4,8 +4,7 @@ Pelican deletes and rewrites its output folder as it goes, so a wrong data file
 or page would otherwise leave a half-written site behind.  Here Pelican writes
 into a staging folder beside it (``.output.staging-…``); every warning Pelican logs and every
 :class:`~wir2.problems.DataError` stops the build with the editor-facing message,
-and only a clean build replaces ``output/`` – and only then is anything written
-back to ``data/`` (the revision record of :mod:`wir2.load.stand`).
+and only a clean build replaces ``output/``.  Nothing is ever written to ``data/``.
 
 Any other exception is a bug, not an editor's slip: it fails the build the same
 way (``output/`` unchanged, exit code 1), reported as one German sentence with the
@@ -137,11 +136,10 @@ def build(
         project = Path(settings_file).absolute().parent
         shown = display_path(out, project)
         collector.places = [(staging, out.name if Path(shown).is_absolute() else shown), (project, "")]
-        site = None
         try:
             # Pelican prints "Done: Processed …" even when a page failed; we report the outcome ourselves.
             with contextlib.redirect_stdout(io.StringIO()):
-                site = pelican_plugin.run(settings_file, overrides, staging)
+                pelican_plugin.run(settings_file, overrides, staging)
         except DataError as exc:
             collector.ours.extend(str(p) for p in exc.problems)
             collector.fatal.extend(collector.ours[-len(exc.problems):])
@@ -150,35 +148,7 @@ def build(
         messages = collector.ours or collector.fatal
         result = BuildResult(not collector.fatal, out, messages, collector.warnings)
         if result.ok:
-            record = site.revision_record if site is not None else None
-            if record is None:
-                _swap_in(staging, out)
-                return result
-            # The record is written in full next to its place before the output is swapped in, so a
-            # data/ that cannot be written (no permission, disk full) fails the build with nothing changed.
-            path, text = record
-            partial: Path | None = None  # never half a file in data/, and a name no other build uses
-            try:
-                try:
-                    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-                    partial = Path(name)
-                    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                        stream.write(text)
-                    # mkstemp's file is private (0600); the record keeps the mode it had, or a text file's.
-                    if path.exists():
-                        shutil.copymode(path, partial)
-                    else:
-                        partial.chmod(0o644)
-                except OSError as exc:
-                    shown_record = display_path(path, project)
-                    problem = (f"{shown_record}: lässt sich nicht schreiben ({exc.strerror or exc}); erwartet: "
-                               f"Schreibrecht und freier Platz im Ordner {display_path(path.parent, project)}")
-                    return BuildResult(False, out, [problem], collector.warnings)
-                _swap_in(staging, out)
-                partial.replace(path)
-            finally:
-                if partial is not None:
-                    partial.unlink(missing_ok=True)  # nor a leftover
+            _swap_in(staging, out)
         return result
     except Exception as exc:  # a bug: reported for the developers, the build fails as for a wrong input
         detail = "".join(traceback.format_exception(exc))

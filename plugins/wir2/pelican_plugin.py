@@ -87,7 +87,7 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         public_url=str(settings.get("WIR2_PUBLIC_URL") or settings.get("SITEURL") or ""),
         sitename=str(settings.get("SITENAME", "")),
         uid_domain=str(settings.get("TERMINE_UID_DOMAIN") or UID_DOMAIN),
-        revision_mode=str(settings.get("TERMINE_STAND", "schreiben")),
+        require_history=bool(settings.get("WIR2_REQUIRE_HISTORY")),
         feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
         groups_per_page=int(settings.get("GRUPPEN_JE_SEITE", 40)),
         require_operator=bool(settings.get("WIR2_REQUIRE_OPERATOR")),

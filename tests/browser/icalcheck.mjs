@@ -4,7 +4,8 @@
 // For each file: the parse error, if any, else the number of events and problems that a
 // calendar program would trip over (no UID, SUMMARY or DTSTART; end before start; a TZID
 // without its VTIMEZONE), and each event's uid, summary, location and description as ical.js
-// decoded them.  Exit code 0 either way: the Python test judges the report.
+// decoded them, and as "entries" its uid, sequence, status, summary, start, end and stamp (the
+// values tests/calparsers.py compares across parsers).  Exit code 0 either way: the Python test judges the report.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -15,7 +16,7 @@ const ICAL = (await import(pathToFileURL(require.resolve("ical.js")).href)).defa
 
 const report = {};
 for (const file of process.argv.slice(2)) {
-  const entry = { events: 0, problems: [], texts: [] };
+  const entry = { events: 0, problems: [], texts: [], entries: [] };
   report[file] = entry;
   try {
     const text = readFileSync(file, "utf8");
@@ -33,6 +34,10 @@ for (const file of process.argv.slice(2)) {
       const name = event.uid || `event ${entry.events}`;
       entry.texts.push({ uid: event.uid, summary: event.summary, location: event.location,
                          description: event.description });
+      const stamp = component.getFirstPropertyValue("dtstamp");
+      entry.entries.push({ uid: event.uid, sequence: event.sequence, status: component.getFirstPropertyValue("status"),
+                           summary: event.summary, dtstart: event.startDate?.toICALString() ?? null,
+                           dtend: event.endDate?.toICALString() ?? null, dtstamp: stamp ? stamp.toICALString() : null });
       if (!event.uid) entry.problems.push(`${name}: UID missing`);
       if (!event.summary) entry.problems.push(`${name}: SUMMARY missing`);
       if (!event.startDate) {

@@ -1,4 +1,4 @@
-"""Valid output: the Nu Html Checker on every page, ical.js on every calendar file.
+"""Valid output: the Nu Html Checker on every page; ical.js, libical and icalendar on every calendar file.
 
 Each tool runs once over all files.  The canary files in tests/browser/canary/ ride
 along in the same run and must be reported, which proves the tool really checked.
@@ -69,21 +69,20 @@ def test_every_ics_file_parses_with_ical_js(site):
 def test_cancelled_entries_of_withdrawn_events_parse_with_ical_js(tmp_path):
     """A deleted upcoming event and one set back to „offen“ (issue 11): their cancelled entries, in their own
     files and in the feeds, are read by ical.js as the same events, cancelled."""
-    from helpers import build_project, copy_project
+    import datetime as dt
+
+    from helpers import DataHistory, build_project
 
     node = tool("node", "install Node.js (nodejs; ./dev.sh test installs it)")
-    project = copy_project(tmp_path / "project")
-    termine = project / "data" / "termine.yml"
-    text = termine.read_text(encoding="utf-8")
+    history = DataHistory(tmp_path / "project", dt.datetime(2024, 11, 1, tzinfo=dt.UTC), project=True)
     march = ("  - id: schulung-2025-03\n    art: schulung\n    beginn: 2025-03-13\n    ende: 2025-03-15\n"
              "    ort: Neuss\n\n")
     may = "  - id: schulung-2025-05\n    art: schulung\n    beginn: 2025-05-08\n    ende: 2025-05-10\n    ort: Neuss\n"
-    assert march in text and may in text
-    offen = may.replace("beginn: 2025-05-08\n    ende: 2025-05-10", "beginn: offen")
-    text = text.replace(march, "", 1).replace(may, offen, 1)
-    termine.write_text(text, encoding="utf-8")
+    history.replace("termine.yml", march, "")
+    history.replace("termine.yml", may, may.replace("beginn: 2025-05-08\n    ende: 2025-05-10", "beginn: offen"))
+    history.commit("März gestrichen, Mai verschoben", dt.datetime(2025, 1, 10, tzinfo=dt.UTC))
     out = tmp_path / "out"
-    result = build_project(project, out)
+    result = build_project(history.path, out)
     assert result.ok, result.messages
     files = [out / "termine" / "schulung" / f"{ident}.ics" for ident in ("schulung-2025-03", "schulung-2025-05")]
     files += [out / "termine" / "abo" / "alle.ics", out / "termine" / "abo" / "schulung.ics"]
@@ -95,3 +94,28 @@ def test_cancelled_entries_of_withdrawn_events_parse_with_ical_js(tmp_path):
     for path in files:
         body = path.read_text(encoding="utf-8")
         assert body.count("STATUS:CANCELLED") >= 1 and "SUMMARY:Abgesagt: wir2-Gruppenleiterschulung" in body, path
+
+
+def test_libical_reports_the_broken_canary():
+    """libical (tests/libicalcheck.py) really checks: the canary's line without a colon is reported."""
+    from calparsers import LIBICALCHECK, SYSTEM_PYTHON
+
+    run = subprocess.run([SYSTEM_PYTHON, str(LIBICALCHECK), str(CANARY / "broken.ics")], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)[str(CANARY / "broken.ics")]["problems"]
+
+
+def test_every_calendar_of_the_site_and_the_group_fixture_reads_the_same_in_three_parsers(site, tmp_path):
+    """The real site's feeds and event files and the 500-group fixture's calendars: icalendar, ical.js and
+    libical read every file without a problem, and the same UID, SEQUENCE, STATUS, SUMMARY, start, end and stamp
+    (issue 11)."""
+    from calparsers import read
+    from fixtures.gruppen.projekt import build_with, generate
+
+    groups = build_with(tmp_path / "gruppen", generate(500))
+    files = {f"site/{p.relative_to(site).as_posix()}": p.read_bytes() for p in sorted(site.rglob("*.ics"))}
+    files |= {f"fixture/{p.relative_to(groups).as_posix()}": p.read_bytes() for p in sorted(groups.rglob("*.ics"))}
+    assert sum(k.startswith("fixture/gruppen/kalender/") for k in files) == 500
+    reading = read(files, tmp_path / "lesen")
+    assert sum(len(events) for events in reading.values()) >= 500  # at least the series of each group

@@ -21,11 +21,10 @@ from ..cache import Store
 from ..model.events import Event, Termin
 from ..model.facts import Kosten
 from ..model.outputs import Output
-from ..model.revisions import Revision
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, outputs, pages, plausibility, schema, source, stand, termine
+from . import facts, gruppen, history, outputs, pages, plausibility, revisions, schema, source, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -69,7 +68,9 @@ class Inputs:
     public_url: str = ""
     sitename: str = ""
     uid_domain: str = UID_DOMAIN
-    revision_mode: str = "schreiben"  # TERMINE_STAND
+    #: ``WIR2_REQUIRE_HISTORY``: without the data files' complete git history the build fails instead of
+    #: warning (the publishing build: calendar subscribers would miss changes, see wir2.load.revisions).
+    require_history: bool = False
     feed_months: int = 18
     groups_per_page: int = 40
     require_operator: bool = False
@@ -82,8 +83,9 @@ class Inputs:
 
 
 TERMINE_FILE = "termine.yml"
-STAND_FILE = "termine.stand.json"
 GRUPPEN_FILE = "gruppen.yml"
+#: The files whose git history the calendars' revisions are counted from (wir2.load.revisions).
+HISTORY_FILES = (TERMINE_FILE, "kosten.yml", GRUPPEN_FILE, "programm.yml")
 
 T = TypeVar("T")
 
@@ -163,13 +165,21 @@ def load_site(inputs: Inputs) -> Site:
     collect.raise_if_any()
     assert dates is not None and verzeichnis is not None and site_pages is not None
     warnings.extend(str(note) for note in notes)
-    daten, revisions, record = dates
+    daten = dates
     warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
     warnings += [str(p) for p in plausibility.gruppen(verzeichnis.alle, inputs.build_date)]
-    record_name = shown(inputs.data / STAND_FILE)
-    gone = stand.withdrawn(revisions, daten.arten, inputs.build_date, inputs.siteurl.rstrip("/"), record_name)
-    warnings += [_withdrawn_warning(t, daten.termine, shown(inputs.data / TERMINE_FILE)) for t in gone]
-    dated = Termine(daten.arten, daten.termine, inputs.build_date, revisions,
+    versions = history.read(data, HISTORY_FILES, inputs.build_date)
+    if versions.warning is not None:
+        if inputs.require_history:
+            raise DataError([Problem(shown(data), None, "", f"{versions.warning}; erwartet: {versions.remedy}")])
+        # First: it is about how the site is built, not about one entry.
+        warnings.insert(0, f"{shown(data)}: {versions.warning} – zum Veröffentlichen nötig: {versions.remedy}")
+    termine_file = shown(data / TERMINE_FILE)
+    event_revisions = revisions.termine(versions, daten.termine, inputs.build_date)
+    gone = revisions.withdrawn(event_revisions, daten.arten, inputs.build_date, inputs.siteurl.rstrip("/"),
+                               termine_file)
+    warnings += [_withdrawn_warning(t, daten.termine, termine_file) for t in gone]
+    dated = Termine(daten.arten, daten.termine, inputs.build_date, event_revisions,
                     siteurl=inputs.siteurl, feed_months=inputs.feed_months, abgesagt=tuple(gone),
                     public_url=inputs.public_url)
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
@@ -189,12 +199,12 @@ def load_site(inputs: Inputs) -> Site:
         pages=site_pages,
         outputs=planned,
         warnings=tuple(warnings),
-        revision_record=record,
+        gruppen_revisionen=revisions.gruppen(versions),
     )
 
 
 def _withdrawn_warning(termin: Termin, events: Iterable[Event], name: str) -> str:
-    """What the build says of an event it keeps in the calendars as cancelled (see stand.withdrawn)."""
+    """What the build says of an event it keeps in the calendars as cancelled (see revisions.withdrawn)."""
     still = next((t for t in events if t.id == termin.id), None)
     until = f"bis zum {termin.letzter_tag:%d.%m.%Y}"
     if still is not None:
@@ -205,25 +215,13 @@ def _withdrawn_warning(termin: Termin, events: Iterable[Event], name: str) -> st
 
 
 def _termine(inputs: Inputs, kosten: Kosten, shown: Callable[[Path], str], warnings: list[str],
-             store: Store, notes: list[Problem]) -> tuple[termine.Daten, dict[str, Revision], tuple[Path, str] | None]:
-    """The events, each dated one's revision, and the updated record to write (or ``None``)."""
-    mode = inputs.revision_mode
-    if mode not in stand.MODES:
-        raise DataError([Problem("Einstellungen", None, "TERMINE_STAND",
-                                 f"Wert „{mode}“ ist ungültig; erwartet: eines von: {', '.join(stand.MODES)}")])
-    path, stand_path = inputs.data / TERMINE_FILE, inputs.data / STAND_FILE
-    name, stand_name = shown(path), shown(stand_path)
+             store: Store, notes: list[Problem]) -> termine.Daten:
+    """The events and kinds of data/termine.yml; a warning for each kind without a way to register."""
+    path = inputs.data / TERMINE_FILE
+    name = shown(path)
     daten = termine.load(path, name, kosten=kosten, siteurl=inputs.siteurl.rstrip("/"), store=store, notes=notes)
-    stored = stand.load(stand_path, stand_name)
-    revisions = stand.revise(daten.termine, stored, inputs.build_date)
-    changed = stand.changed(stored, revisions)
-    if changed and mode == "pruefen":
-        raise stand.stale_error(stand_name, changed)
     for art in daten.arten:
         if art.anmeldung is None:
             warnings.append(f"{name}:{art.origin.line}: Terminart „{art.id}“ hat keine Anmeldung (Feld „anmeldung“); "
                             "ihre Termine erscheinen ohne Anmeldelink")
-    record = None
-    if mode == "schreiben" and (changed or not stand_path.exists()):
-        record = (stand_path, stand.dumps(revisions))
-    return daten, revisions, record
+    return daten

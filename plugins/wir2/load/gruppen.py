@@ -130,9 +130,12 @@ def _gruppe(rec: Record, sitzungen: int, minuten: int) -> Gruppe | None:
         sprachen=rec.require("sprachen", sprachen),
         status=rec.require("status", status),
         hinweis=rec.get("hinweis", s.text(300)),
-        geaendert_am=rec.get("geaendert_am", s.date),
         datum_geprueft=rec.get("datum_geprueft", s.boolean, default=False),
     )
+    if rec.has("geaendert_am"):  # once needed for calendar subscriptions; now counted from git
+        rec.checker.note(rec.line("geaendert_am"), rec.field("geaendert_am"),
+                         "wird nicht mehr gebraucht (Kalender-Abos erkennen Änderungen jetzt von selbst); "
+                         "die Zeile kann gelöscht werden")
     first = rec.require("erste_sitzung", s.date)
     weekday = rec.require("wochentag", wochentag)
     if first is not None and weekday is not None and first.weekday() != weekday:

@@ -18,9 +18,7 @@ The limits, from what the data files describe:
 - a group whose sessions span more than :data:`MAX_GROUP_DAYS` days: 20 weekly
   sessions take 19 weeks, with holidays some months;
 - an info meeting more than :data:`INFO_DAYS_BEFORE` days before the first
-  session: it introduces the group shortly before it starts;
-- a change date (``geaendert_am``) after the build date: it is the day of the
-  last change, and a group's calendar counts its revisions from it.
+  session: it introduces the group shortly before it starts.
 """
 
 from __future__ import annotations
@@ -110,11 +108,4 @@ def gruppen(groups: Iterable[Gruppe], build_date: dt.date) -> list[Problem]:
                 f"Infotreffen am {german.numeric(info.zeit.beginn)} liegt {days} Tage vor der ersten Sitzung "
                 f"({german.numeric(g.beginn)}), mehr als die erwarteten {INFO_DAYS_BEFORE} Tage – Tippfehler in "
                 f"der Jahreszahl? {_confirm(where)}"))
-        if g.geaendert_am is not None and g.geaendert_am > build_date:
-            found.append(Problem(
-                origin.file, origin.line_of("geaendert_am"), origin.field_of("geaendert_am"),
-                f"Datum „{german.numeric(g.geaendert_am)}“ liegt nach dem Tag des Builds "
-                f"({german.numeric(build_date)}) – Tippfehler? Hier gehört der Tag der letzten Änderung hin; ein zu "
-                "spätes Datum lässt sich später nicht mehr zurücknehmen, ohne dass Kalender-Abos Änderungen "
-                "übersehen"))
     return found

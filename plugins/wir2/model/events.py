@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from .. import german
 from .origin import NOWHERE, Origin
@@ -300,30 +299,6 @@ class Termin(_Event):
         if self.location:
             params[location] = self.location
         return params
-
-    def fingerprint_fields(self) -> dict[str, Any]:
-        """What subscribers see of this event; a change here must raise ``SEQUENCE``."""
-
-        def iso(value: dt.date | dt.time | None) -> str | None:
-            return value.isoformat() if value is not None else None
-
-        return {
-            "art": self.art.id,
-            "titel": self.titel,
-            "beginn": iso(self.zeit.beginn),
-            "ende": iso(self.zeit.ende),
-            "von": iso(self.zeit.von),
-            "bis": iso(self.zeit.bis),
-            "online": self.online,
-            "ort": self.ort,
-            "adresse": self.adresse,
-            "status": self.status.key,
-            "hinweis": self.hinweis,
-            "anmeldung": self.anmeldung.adresse if self.anmeldung else None,
-            # The fee of data/kosten.yml is in the calendar's DESCRIPTION (beschreibung).
-            "preis": self.art.preis,
-            "preis_einheit": self.art.preis_einheit,
-        }
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -51,7 +51,6 @@ class Gruppe:
     kontakt: Kontakt
     infotreffen: Infotreffen | None
     hinweis: str | None
-    geaendert_am: dt.date | None
     #: ``datum_geprueft: true``: the editor says the dates are meant (no plausibility warning, wir2.load.plausibility).
     datum_geprueft: bool = False
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)

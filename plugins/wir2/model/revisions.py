@@ -1,10 +1,10 @@
 """What each dated event looked like when it was last published: ``SEQUENCE`` and ``DTSTAMP``.
 
-Calendar clients apply a changed event only if its ``SEQUENCE`` went up, so the
-site keeps a record of every published revision (``data/termine.stand.json``,
-read and updated by :mod:`wir2.load.stand`).  The record also keeps events that
-left ``data/termine.yml``: when they left and what subscribers last saw of them,
-so their cancellation can be published and their id is not taken by another event.
+Calendar clients apply a changed event only if its ``SEQUENCE`` went up; the
+revisions are counted from the git history of the data files
+(:mod:`wir2.load.revisions`).  An event that left ``data/termine.yml`` or lost its
+date keeps a revision too: when it left and what subscribers last saw of it, so
+its cancellation can be published.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Revision:
     fingerprint: str
     sequence: int
     dtstamp: dt.datetime  # aware, UTC
-    #: ``None`` only in a record written before the record kept it.
+    #: What subscribers were shown (``None``: not known).
     event: Published | None = None
-    #: When the id left data/termine.yml (aware, UTC; the revision that removed it), else ``None``.
+    #: When the event was removed or undated (aware, UTC; that revision), else ``None``.
     removed: dt.datetime | None = None

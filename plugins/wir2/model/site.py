@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from types import MappingProxyType
 
 from .facts import Betreiber, Kontakt, Kosten, Programm
 from .gruppen import Verzeichnis
 from .outputs import Outputs
 from .pages import Page
+from .revisions import Revision
 from .termine import Abo, Termine
 from .urls import absolute
 
@@ -41,8 +43,11 @@ class Site:
     #: Editorial warnings found while loading (missing operator details, a kind without registration,
     #: dates that look mistyped – wir2.load.plausibility).
     warnings: tuple[str, ...] = ()
-    #: The updated revision record (``data/termine.stand.json``: path, text) to write once the build has succeeded.
-    revision_record: tuple[Path, str] | None = None
+    #: Each group's calendar revision (SEQUENCE, DTSTAMP) by group id, counted from git (wir2.load.revisions).
+    gruppen_revisionen: Mapping[str, Revision] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gruppen_revisionen", MappingProxyType(dict(self.gruppen_revisionen)))
 
     def absolute(self, path: str) -> str | None:
         """``path`` on the site as an absolute address, or ``None`` in a local build."""

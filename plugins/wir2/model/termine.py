@@ -96,7 +96,7 @@ class Termine:
     siteurl: str = ""
     feed_months: int = 18
     #: Events subscribers were shown that are gone (removed, or back to „offen“) and not yet past:
-    #: cancelled events in the calendars (wir2.load.stand.withdrawn); a removed one is listed too.
+    #: cancelled events in the calendars (wir2.load.revisions.withdrawn); a removed one is listed too.
     abgesagt: tuple[Termin, ...] = ()
     public_url: str = ""  # the live site's address, for the feeds' subscribe address (Abo.adresse)
 

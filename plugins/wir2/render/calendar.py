@@ -9,7 +9,7 @@ puts a calendar around serialised components.  The rules clients need:
 - ``DTSTART;VALUE=DATE`` with an exclusive ``DTEND`` for all-day events,
   ``TZID=Europe/Berlin`` plus its ``VTIMEZONE`` (written as yearly rules) for timed ones;
 - UID from the stable id (:meth:`wir2.model.Site.uid`), never from the clock;
-  ``DTSTAMP``/``SEQUENCE`` from the revision record or the group's change date;
+  ``DTSTAMP``/``SEQUENCE`` from the revision counted from git (:mod:`wir2.load.revisions`);
 - a feed carries ``NAME``/``X-WR-CALNAME`` and a refresh hint; a single-event
   download carries no name (Outlook would open it as a new calendar);
 - no ``METHOD``, ``ORGANIZER``, ``ATTENDEE`` or ``VALARM``.
@@ -54,8 +54,6 @@ PRODID_TERMINE = "-//wir2-bindungstraining.de//Termine//DE"
 PRODID_GRUPPEN = "-//wir2-bindungstraining.de//Gruppen vor Ort//DE"
 #: What an event's bytes depend on besides the event: icalendar's version and this module (the writer).
 WRITER = (f"icalendar {metadata.version('icalendar')}", hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
-#: A group's SEQUENCE counts the days from this date to its ``geaendert_am``.
-SEQUENCE_EPOCH = dt.date(2000, 1, 1)
 _END = b"END:VCALENDAR\r\n"
 
 
@@ -262,12 +260,13 @@ class Calendars:
 
         ``UNTIL`` rather than ``COUNT``: clients disagree on whether excluded weeks
         count towards ``COUNT``, never on where ``UNTIL`` ends.  ``DTSTAMP`` and
-        ``SEQUENCE`` come from ``geaendert_am`` (or the build date and 0).
+        ``SEQUENCE`` are the group's revision, counted from git (:mod:`wir2.load.revisions`).
         """
         site = self.site
         url = site.absolute(site.gruppen.url(g) or "gruppen/")
-        stamp = utc_midnight(g.geaendert_am or site.build_date)
-        sequence = max(0, (g.geaendert_am - SEQUENCE_EPOCH).days) if g.geaendert_am else 0
+        revision = site.gruppen_revisionen.get(g.id)
+        stamp = revision.dtstamp if revision is not None else utc_midnight(site.build_date)
+        sequence = revision.sequence if revision is not None else 0
         k = g.kontakt
         contact = [p for p in (k.name, f"Tel. {k.telefon}" if k.telefon else None,
                                f"E-Mail {k.email}" if k.email else None, k.web) if p]
