@@ -411,3 +411,45 @@ def test_the_real_sites_revisions_come_from_this_repository():
                             "data/termine.yml"], capture_output=True, text=True, check=True).stdout.split()
     first = dt.datetime.fromtimestamp(int(added[-1]), UTC)
     assert all(r.dtstamp >= first for r in site.termine.revisions.values())
+
+
+# --- reading many versions: entry by entry, as the whole file reads -----------------------------------
+
+
+def _texts() -> list[tuple[str, str]]:
+    from fixtures.gruppen.generate import generate
+
+    found = [("termine", (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")),
+             ("gruppen", generate(60)), ("gruppen", EINE_GRUPPE), ("gruppen", "[]\n"), ("gruppen", "")]
+    found += [("termine", p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests/fixtures/termine").glob("*"))]
+    found += [("gruppen", p.read_text(encoding="utf-8"))
+              for p in sorted((ROOT / "tests/fixtures/broken/gruppen").glob("*.yml"))]
+    text = (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")
+    found += [("termine", text.replace("termine:\n", "termine: # Liste\n")),
+              ("termine", text.replace("\n  - id: ", "\n  -   id: ")),
+              ("termine", text.replace("    ort: Neuss\n", "    ort: >\n      Neuss\n      - Mitte\n")),
+              ("termine", text.replace("termine:\n  - id", "termine:\n- id").replace("\n  - id: info", "\n- id: info")),
+              ("termine", text.replace("arten:\n", "---\narten:\n")), ("termine", text + "\nfoo: 1\n")]
+    return found
+
+
+@pytest.mark.parametrize("kind, text", _texts(), ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None)
+def test_reading_entry_by_entry_gives_what_the_whole_file_gives(kind, text):
+    from wir2.load import revisions
+
+    entries = revisions.Entries()
+    whole = revisions._yaml(text)
+    by_entry = getattr(entries, kind)(text)
+    if whole is not revisions._UNREADABLE:
+        assert by_entry == whole
+
+
+def test_the_real_files_are_read_entry_by_entry():
+    from fixtures.gruppen.generate import generate
+    from wir2.load import revisions
+
+    for kind, text in (("termine", (ROOT / "data" / "termine.yml").read_text(encoding="utf-8")),
+                       ("gruppen", generate(60))):
+        entries = revisions.Entries()
+        getattr(entries, kind)(text)
+        assert len(entries._items) >= 10, kind  # cut into entries, not parsed whole

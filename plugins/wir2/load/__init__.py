@@ -176,6 +176,7 @@ def load_site(inputs: Inputs) -> Site:
         warnings.insert(0, f"{shown(data)}: {versions.warning} – zum Veröffentlichen nötig: {versions.remedy}")
     termine_file = shown(data / TERMINE_FILE)
     event_revisions = revisions.termine(versions, daten.termine, inputs.build_date)
+    group_revisions = revisions.gruppen(versions)
     gone = revisions.withdrawn(event_revisions, daten.arten, inputs.build_date, inputs.siteurl.rstrip("/"),
                                termine_file)
     warnings += [_withdrawn_warning(t, daten.termine, termine_file) for t in gone]
@@ -199,7 +200,7 @@ def load_site(inputs: Inputs) -> Site:
         pages=site_pages,
         outputs=planned,
         warnings=tuple(warnings),
-        gruppen_revisionen=revisions.gruppen(versions),
+        gruppen_revisionen=group_revisions,
     )
 
 

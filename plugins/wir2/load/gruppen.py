@@ -84,7 +84,9 @@ def plz(value: Any) -> str:
 
 FIELDS = ["id", "traeger", "treffpunkt", "strasse", "plz", "ort", "bundesland", "erste_sitzung", "wochentag",
           "uhrzeit", "ohne_sitzung", "kinderbetreuung", "sprachen", "status", "kontakt", "infotreffen",
-          "hinweis", "geaendert_am", "datum_geprueft"]
+          "hinweis", "datum_geprueft"]
+#: Fields of earlier versions that are still accepted, each with a note that it can go.
+RETIRED = ["geaendert_am"]
 KONTAKT_FIELDS = ["name", "telefon", "email", "web"]
 INFO_FIELDS = ["datum", "uhrzeit", "bis", "ort"]
 
@@ -99,7 +101,7 @@ def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.dat
     seen: dict[str, int] = {}
     line = getattr(data, "line", 1)
     for i, item_line, item in checker.items(data, "", line):
-        rec = checker.record(item, f"gruppen[{i + 1}]", FIELDS, item_line)
+        rec = checker.record(item, f"gruppen[{i + 1}]", FIELDS, item_line, retired=RETIRED)
         if rec is None:
             continue
         group = _gruppe(rec, sitzungen, minuten)

@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -97,17 +98,107 @@ def _hash(value: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def _yaml(content: bytes | None) -> Any:
-    """The file's YAML (the site's rules, no checks), ``None`` for no file, :data:`_UNREADABLE` for no YAML."""
-    if content is None:
-        return None
+def _yaml(text: str) -> Any:
+    """``text`` as YAML (the site's rules, no checks), :data:`_UNREADABLE` for no YAML."""
     try:
-        return yamlsource.loads(content.decode("utf-8-sig"), "", fast=True)
-    except (UnicodeDecodeError, DataError, ValueError, RecursionError):
+        return yamlsource.loads(text, "", fast=True)
+    except (DataError, ValueError, RecursionError):
         return _UNREADABLE
 
 
 _UNREADABLE = object()
+#: Stands for a missing mapping in :meth:`Entries.fingerprint`'s memo; never changed, never freed.
+_NOTHING: dict[str, Any] = {}
+_FIRST_LINE = re.compile(r"^( *)(?![ #]|$)", re.M)  # the first line that is neither empty nor a comment
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
+_BLANK_TEXT = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")  # empty and comment lines only
+_TOP_LINE = re.compile(r"^[^ #\n-][^\n]*$", re.M)  # a line at the left edge: a top-level key
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]*(#.*)?")  # ``termine:`` with its list below
+
+
+class Entries:
+    """Reads the entries of many versions of the data files, parsing each distinct entry's text once.
+
+    Versions of a file differ in an entry or two, and parsing all of a 500-group
+    file takes a seventh of a second, so a block list – the only form the guides
+    show – is cut at its item lines (``- id: …`` at the list's indentation) and
+    each item is parsed on its own, once per build.  Anything else (flow style,
+    an item that is no YAML on its own, an unknown top-level line) is parsed
+    whole, as before: both give the same entries for every file the site accepts
+    (tests/test_revisions.py compares them).
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, Any] = {}
+        self._wholes: dict[str, Any] = {}
+        self._fingerprints: dict[tuple[int, ...], str] = {}
+
+    def whole(self, text: str) -> Any:
+        """A small file (kosten.yml, programm.yml) parsed whole, once per distinct text."""
+        if text not in self._wholes:
+            self._wholes[text] = _yaml(text)
+        return self._wholes[text]
+
+    def _item(self, text: str) -> Any:
+        if text not in self._items:
+            tree = _yaml(text)
+            self._items[text] = tree[0] if isinstance(tree, list) and len(tree) == 1 else _UNREADABLE
+        return self._items[text]
+
+    def block_list(self, text: str) -> list[Any] | None:
+        """The items of the block list ``text``; ``None`` if it is not one (then the caller parses it whole)."""
+        first = _FIRST_LINE.search(text)
+        if first is None:
+            return []
+        indent = len(first.group(1))
+        starts = [m.start() for m in re.finditer(rf"^ {{{indent}}}-(?: |$)", text, re.M)]
+        if not starts or starts[0] != first.start() or _TAB_INDENT.search(text):
+            return None
+        if indent and re.search(rf"^(?! {{{indent}}}|[ ]*(?:#|$))", text, re.M):
+            return None  # a line left of the list's items: not one block list
+        items = []
+        for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+            item = self._item(text[a:b])
+            if item is _UNREADABLE:
+                return None
+            items.append(item)
+        return items
+
+    def termine(self, text: str) -> Any:
+        """data/termine.yml's tree: ``arten`` and ``termine`` cut into entries, else parsed whole."""
+        keys = list(_TOP_LINE.finditer(text))
+        sections: dict[str, str] = {}
+        if not keys or _BLANK_TEXT.fullmatch(text[:keys[0].start()]) is None:
+            return self.whole(text)
+        for match, end in zip(keys, [*(k.start() for k in keys[1:]), len(text)], strict=True):
+            key = _TOP_KEY.fullmatch(match.group(0))
+            if key is None or key.group(1) in sections or key.group(1) not in ("arten", "termine"):
+                return self.whole(text)
+            sections[key.group(1)] = text[match.end():end]
+        tree = {}
+        for name, body in sections.items():
+            items = self.block_list(body)
+            if items is None:
+                return self.whole(text)
+            tree[name] = items or None  # ``termine:`` with nothing below is null, as YAML reads it
+        return tree
+
+    def gruppen(self, text: str) -> Any:
+        """data/gruppen.yml's list cut into entries, else parsed whole."""
+        items = self.block_list(text)
+        return items if items else self.whole(text)
+
+    def fingerprint(self, entry: Any, part: str, shared: dict[str, Any], *sources: Any) -> str:
+        """The hash of ``entry`` (as ``part``) with ``shared``, made of ``sources``: once per entry and sources.
+
+        ``entry`` and ``sources`` are objects this reader keeps (every parsed text stays in
+        ``_items`` or ``_wholes`` for its life) or :data:`_NOTHING`, so no id is ever reused
+        and an id stands for one content."""
+        memo = (id(entry), *map(id, sources))
+        found = self._fingerprints.get(memo)
+        if found is None:
+            found = self._fingerprints[memo] = _hash({part: entry, **shared})
+        return found
 
 
 def _mappings(items: Any, key: str = "id") -> dict[str, dict[str, Any]]:
@@ -129,15 +220,26 @@ def _zeit(entry: dict[str, Any]) -> Zeit | None:
         return None
 
 
-def termine_snapshot(termine: bytes | None, kosten: bytes | None) -> Snapshot | None:
+def _tree(content: bytes | None, read: Callable[[str], Any]) -> Any:
+    """The file's tree as ``read`` reads its text; ``None`` for no file, :data:`_UNREADABLE` for no UTF-8."""
+    if content is None:
+        return None
+    try:
+        return read(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return _UNREADABLE
+
+
+def termine_snapshot(termine: bytes | None, kosten: bytes | None, entries: Entries | None = None) -> Snapshot | None:
     """Every event of one version of data/termine.yml (with data/kosten.yml); ``None``: not readable."""
-    tree, fees = _yaml(termine), _yaml(kosten)
+    entries = entries or Entries()
+    tree, fees = _tree(termine, entries.termine), _tree(kosten, entries.whole)
     if tree is _UNREADABLE:
         return None
     if not isinstance(tree, dict):
         return {}
     kinds = _mappings(tree.get("arten"))
-    fees = fees if isinstance(fees, dict) else {}
+    fees = fees if isinstance(fees, dict) else _NOTHING
     snapshot: Snapshot = {}
     for key, entry in _mappings(tree.get("termine")).items():
         art = entry.get("art")
@@ -149,34 +251,39 @@ def termine_snapshot(termine: bytes | None, kosten: bytes | None) -> Snapshot | 
         published = (Published(str(art), titel, zeit)
                      if zeit is not None and isinstance(art, str) and isinstance(titel, str) else None)
         shown_of_kind = {field: kind.get(field) for field in KIND_FIELDS} if kind else None
-        snapshot[key] = Seen(_hash({"termin": entry, "art": shown_of_kind, "kosten": fee}),
+        shared = {"art": shown_of_kind, "kosten": fee}
+        snapshot[key] = Seen(entries.fingerprint(entry, "termin", shared, kind or _NOTHING, fees),
                              art if isinstance(art, str) else None, published)
     return snapshot
 
 
-def gruppen_snapshot(gruppen: bytes | None, programm: bytes | None) -> Snapshot | None:
+def gruppen_snapshot(gruppen: bytes | None, programm: bytes | None, entries: Entries | None = None) -> Snapshot | None:
     """Every group of one version of data/gruppen.yml (with data/programm.yml); ``None``: not readable."""
-    tree, facts = _yaml(gruppen), _yaml(programm)
+    entries = entries or Entries()
+    tree, facts = _tree(gruppen, entries.gruppen), _tree(programm, entries.whole)
     if tree is _UNREADABLE:
         return None
-    facts = facts if isinstance(facts, dict) else {}
-    shared = {key: facts.get(key) for key in PROGRAMM_FIELDS}
-    return {key: Seen(_hash({"gruppe": entry, "programm": shared})) for key, entry in _mappings(tree).items()}
+    facts = facts if isinstance(facts, dict) else _NOTHING
+    shared = {"programm": {key: facts.get(key) for key in PROGRAMM_FIELDS}}
+    return {key: Seen(entries.fingerprint(entry, "gruppe", shared, facts)) for key, entry in _mappings(tree).items()}
 
 
-def count(history: History, files: tuple[str, str], snapshot: Callable[[bytes | None, bytes | None],
-                                                                        Snapshot | None]) -> dict[str, Counted]:
+SnapshotOf = Callable[[bytes | None, bytes | None, Entries], Snapshot | None]
+
+
+def count(history: History, files: tuple[str, str], snapshot: SnapshotOf) -> dict[str, Counted]:
     """Every id any version of ``files`` had, counted as the module docstring says."""
-    at = [history.files.index(name) for name in files]
-    memo: dict[tuple[bytes | None, ...], Snapshot | None] = {}
+    first, second = (history.files.index(name) for name in files)
+    entries = Entries()
+    memo: dict[tuple[bytes | None, bytes | None], Snapshot | None] = {}
     snaps: list[Snapshot] = []
     changes: dict[str, int] = {}
     latest: dict[str, dt.datetime] = {}
     empty: Snapshot = {}
     for version in history.versions:
-        contents = tuple(version.files[i] for i in at)
+        contents = (version.files[first], version.files[second])
         if contents not in memo:
-            memo[contents] = snapshot(*contents)
+            memo[contents] = snapshot(*contents, entries)
         snap = memo[contents]
         if snap is None:  # no YAML: as its first parent (the build refused it, so it was never published)
             snap = snaps[version.parents[0]] if version.parents else empty

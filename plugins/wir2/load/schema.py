@@ -91,13 +91,17 @@ class Checker:
     def invalid(self, line: int | None, field: str, value: Any, expected: str) -> None:
         self.add(line, field, invalid_message(value, expected))
 
-    def record(self, value: Any, field: str, allowed: Iterable[str], line: int | None = None) -> Record | None:
-        """Return a :class:`Record` for ``value`` if it is a mapping, else report it."""
+    def record(self, value: Any, field: str, allowed: Iterable[str], line: int | None = None,
+               retired: Iterable[str] = ()) -> Record | None:
+        """Return a :class:`Record` for ``value`` if it is a mapping, else report it.
+
+        ``retired``: fields of earlier versions that are still accepted without being offered
+        (the caller notes that they can go)."""
         if not isinstance(value, Mapping):
             self.invalid(line, field, value, "eine Gruppe von Feldern (Schlüssel: Wert)")
             return None
         rec = Record(self, value, field)
-        rec.reject_unknown(allowed)
+        rec.reject_unknown(allowed, retired)
         return rec
 
     def items(self, value: Any, field: str, line: int | None = None) -> list[tuple[int, int, Any]]:
@@ -162,10 +166,10 @@ class Record:
         raw = self.mapping.get(key) if value is None else value
         self.problem(key, invalid_message(raw, expected))
 
-    def reject_unknown(self, allowed: Iterable[str]) -> None:
-        allowed = list(allowed)
+    def reject_unknown(self, allowed: Iterable[str], retired: Iterable[str] = ()) -> None:
+        allowed, retired = list(allowed), set(retired)
         for key in self.mapping:
-            if key in allowed:
+            if key in allowed or key in retired:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; meinten Sie „{close[0]}“?" if close else ""
