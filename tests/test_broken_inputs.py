@@ -129,8 +129,8 @@ DATA_CASES = [
         "Jugendhilfeausschusses v…“ ist ungültig; erwartet: Text in einer Zeile (ohne Zeilenumbruch)",
     ]),
     ("programm/feld-doppelt.yml", [
-        "data/programm.yml:12: Feld „gruppenleitungen“: steht doppelt in derselben Liste/Gruppe; jedes Feld "
-        "nur einmal angeben",
+        "data/programm.yml:12: Feld „gruppenleitungen“: steht doppelt in derselben Liste/Gruppe (zuerst in "
+        "Zeile 11); jedes Feld nur einmal angeben",
     ]),
     ("programm/link-ohne-https.yml", [
         "data/programm.yml:21: Feld „gruene_liste.register_url“: Wert "
@@ -267,26 +267,26 @@ DATA_CASES += READING_CASES + NUMBER_CASES + PLACEHOLDER_CASES
 
 PAGE_CASES = [
     ("pages/ohne-titel.md", [
-        "content/pages/ohne-titel.md:1: Feld „Title“: fehlt; erwartet am Anfang der Datei eine Zeile „Title: …“ "
-        "(Seitentitel (die Überschrift h1))",
+        "content/pages/ohne-titel.md:1: Feld „title“: fehlt; erwartet zwischen den Zeilen --- am Anfang eine Zeile "
+        "„title: …“ (Seitentitel (die Überschrift h1))",
     ]),
     ("pages/leere-beschreibung.md", [
-        "content/pages/leere-beschreibung.md:2: Feld „Summary“: fehlt; erwartet am Anfang der Datei eine Zeile "
-        "„Summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
+        "content/pages/leere-beschreibung.md:3: Feld „summary“: fehlt; erwartet zwischen den Zeilen --- am Anfang eine "
+        "Zeile „summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
     ]),
     ("pages/tippfehler-im-feldnamen.md", [
-        "content/pages/tippfehler-im-feldnamen.md:2: Feld „sumary“: unbekanntes Metadatenfeld; erlaubt sind: Title, "
-        "Summary, Slug, Section, Nav_title, Order, Template, Save_as, Url, Status, Modified",
-        "content/pages/tippfehler-im-feldnamen.md:1: Feld „Summary“: fehlt; erwartet am Anfang der Datei eine Zeile "
-        "„Summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
+        "content/pages/tippfehler-im-feldnamen.md:3: Feld „sumary“: unbekanntes Feld; erlaubt sind: title, summary, "
+        "slug, section, nav_title, order, template, save_as, url, status, modified; meinten Sie „summary“?",
+        "content/pages/tippfehler-im-feldnamen.md:1: Feld „summary“: fehlt; erwartet zwischen den Zeilen --- am Anfang "
+        "eine Zeile „summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
     ]),
     # The page that takes another page's address is reported, naming the page that has it.
     ("pages/doppelter-slug.md", [
-        "content/pages/doppelter-slug.md:3: Feld „Slug“: Adresse „konzept/“ ist schon vergeben an "
+        "content/pages/doppelter-slug.md:4: Feld „slug“: Adresse „konzept/“ ist schon vergeben an "
         "content/pages/konzept.md; erwartet: ein eigener Slug",
     ]),
     ("pages/platzhalter-unbekannt.md", [
-        "content/pages/platzhalter-unbekannt.md:5: Platzhalter {{ kosten.schulng.betrag | euro }}: "
+        "content/pages/platzhalter-unbekannt.md:7: Platzhalter {{ kosten.schulng.betrag | euro }}: "
         "„kosten.schulng“ gibt es nicht; erwartet: einer von kosten.schulung, kosten.beispiel, "
         "kosten.beispiel_gesamt, kosten.beispiel_gruppenkosten, kosten.beispiel_gruppenkosten_pro_jahr, "
         "kosten.beispiel_programmkosten, kosten.beispiel_quelle, kosten.kooperationsgebuehr, "
@@ -294,110 +294,110 @@ PAGE_CASES = [
         "kosten.supervision_alle_jahre, … – z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/platzhalter-kaputt.md", [
-        "content/pages/platzhalter-kaputt.md:5: Platzhalter {{ kosten.schulung.betrag | euro }. ist unvollständig: ein "
+        "content/pages/platzhalter-kaputt.md:7: Platzhalter {{ kosten.schulung.betrag | euro }. ist unvollständig: ein "
         "Zeichen steht an einer "
         "Stelle, an der es nicht stehen kann; erwartet: z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/status-ungueltig.md", [
-        "content/pages/status-ungueltig.md:4: Feld „Status“: Wert „entwurf“ ist ungültig; erwartet: published, "
+        "content/pages/status-ungueltig.md:5: Feld „status“: Wert „entwurf“ ist ungültig; erwartet: published, "
         "hidden oder draft",
     ]),
     ("pages/datum-ungueltig.md", [
-        "content/pages/datum-ungueltig.md:4: Feld „Modified“: Wert „gestern“ ist ungültig; erwartet: ein Datum wie "
+        "content/pages/datum-ungueltig.md:5: Feld „modified“: Wert „gestern“ ist ungültig; erwartet: ein Datum wie "
         "2025-05-06",
     ]),
     ("pages/vorlage-gibt-es-nicht.md", [
-        "content/pages/vorlage-gibt-es-nicht.md:4: Feld „Template“: Wert „sonderseite“ ist ungültig; erwartet: eine "
+        "content/pages/vorlage-gibt-es-nicht.md:5: Feld „template“: Wert „sonderseite“ ist ungültig; erwartet: eine "
         "Vorlage für Seiten: page, home, termine oder gruppen (die anderen Vorlagen in theme/templates schreibt die "
         "Website selbst, z. B. die Seiten je Bundesland)",
     ]),
     ("pages/bereich-unbekannt.md", [
-        "content/pages/bereich-unbekannt.md:4: Feld „Section“: Wert „eltern“ ist ungültig; erwartet: einer von: "
+        "content/pages/bereich-unbekannt.md:5: Feld „section“: Wert „eltern“ ist ungültig; erwartet: einer von: "
         "alleinerziehende, partner, gruppenleitung, termine, kontakt",
     ]),
     ("pages/order-keine-zahl.md", [
-        "content/pages/order-keine-zahl.md:5: Feld „Order“: Wert „zwei“ ist ungültig; erwartet: eine ganze Zahl, "
-        "z. B. 2",
+        "content/pages/order-keine-zahl.md:6: Feld „order“: Wert „zwei“ ist ungültig; erwartet: eine ganze Zahl ohne "
+        "Punkt, Komma oder Einheit, z. B. 2",
     ]),
     ("pages/nicht-utf8.md", [
-        "content/pages/nicht-utf8.md:2: UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert "
+        "content/pages/nicht-utf8.md:3: UTF-8 erwartet: die Datei ist in einer anderen Kodierung gespeichert "
         "(Spalte 66: Byte 0xE4, in Windows-1252 „ä“, hinter „…in Latin-1 gespeichert, nicht in UTF-8:“; im "
         "Editor „Speichern unter …“ → Kodierung UTF-8)",
     ]),
     ("pages/zwei-h1.md", [
-        "content/pages/zwei-h1.md:5: Feld „Überschrift“: Wert „# Noch eine Hauptüberschrift“ ist ungültig; "
-        "erwartet: Überschriften im Text ab „## “ (die Hauptüberschrift kommt aus „Title:“)",
+        "content/pages/zwei-h1.md:7: Feld „Überschrift“: Wert „# Noch eine Hauptüberschrift“ ist ungültig; "
+        "erwartet: Überschriften im Text ab „## “ (die Hauptüberschrift kommt aus „title:“)",
     ]),
     # The page's HTML after Markdown: the site's promises (no scripts, nothing from other servers,
     # every link leads somewhere, well-formed HTML).
     ("pages/skript.md", [
-        "content/pages/skript.md:6: Feld „<script>“: Element <script> ist im Seitentext nicht erlaubt; erwartet: "
+        "content/pages/skript.md:8: Feld „<script>“: Element <script> ist im Seitentext nicht erlaubt; erwartet: "
         "Text ohne Skripte – die Website funktioniert ohne JavaScript, Skripte kommen nur aus dem Theme",
     ]),
     ("pages/iframe-fremd.md", [
-        "content/pages/iframe-fremd.md:6: Feld „<iframe>“: Element <iframe> ist im Seitentext nicht erlaubt (es "
+        "content/pages/iframe-fremd.md:8: Feld „<iframe>“: Element <iframe> ist im Seitentext nicht erlaubt (es "
         "lädt Inhalte von www.youtube.com); erwartet: ein Link auf den Inhalt, z. B. [Video ansehen](https://…), "
         "statt ihn einzubetten",
     ]),
     ("pages/bild-fremd.md", [
-        "content/pages/bild-fremd.md:6: Feld „src“: Wert „https://cdn.example.org/logo.png“ ist ungültig; erwartet: "
+        "content/pages/bild-fremd.md:8: Feld „src“: Wert „https://cdn.example.org/logo.png“ ist ungültig; erwartet: "
         "eine Datei dieser Website (z. B. in content/downloads/) – von cdn.example.org geladen, erführe dieser "
         "Server von jedem Besuch der Seite",
     ]),
     ("pages/ereignis-attribut.md", [
-        "content/pages/ereignis-attribut.md:4: Feld „onclick“: Ereignis-Attribut führt JavaScript aus; erwartet: "
+        "content/pages/ereignis-attribut.md:6: Feld „onclick“: Ereignis-Attribut führt JavaScript aus; erwartet: "
         "kein on…-Attribut (die Website funktioniert ohne JavaScript, der Server blockiert solchen Code)",
     ]),
     ("pages/stil-attribut.md", [
-        "content/pages/stil-attribut.md:4: Feld „style“: Stilangabe im Seitentext blockiert der Server "
+        "content/pages/stil-attribut.md:6: Feld „style“: Stilangabe im Seitentext blockiert der Server "
         "(Content-Security-Policy); erwartet: eine Klasse aus theme/static/css/site.css, z. B. class=\"panel\"",
     ]),
     ("pages/javascript-link.md", [
-        "content/pages/javascript-link.md:4: Feld „href“: Wert „javascript:window.print()“ ist ungültig; erwartet: "
+        "content/pages/javascript-link.md:6: Feld „href“: Wert „javascript:window.print()“ ist ungültig; erwartet: "
         "eine Adresse mit https://, mailto: oder tel: oder eine Adresse dieser Website",
     ]),
     ("pages/link-fehlt.md", [
-        "content/pages/link-fehlt.md:4: Feld „href“: Wert „/kosten/“ ist ungültig; erwartet: eine Adresse, die es "
+        "content/pages/link-fehlt.md:6: Feld „href“: Wert „/kosten/“ ist ungültig; erwartet: eine Adresse, die es "
         "auf dieser Website gibt (eine Seite ist /Slug/, z. B. /konzept/)",
     ]),
     ("pages/filename-fehlt.md", [
-        "content/pages/filename-fehlt.md:4: Feld „href“: Wert „{filename}/kosten.md“ ist ungültig; erwartet: eine "
+        "content/pages/filename-fehlt.md:6: Feld „href“: Wert „{filename}/kosten.md“ ist ungültig; erwartet: eine "
         "Seitendatei, die es gibt, mit ihrem Pfad ab content/, z. B. {filename}/pages/konzept.md",
     ]),
     ("pages/filename-ohne-pages.md", [
-        "content/pages/filename-ohne-pages.md:4: Feld „href“: Wert „{filename}/konzept.md“ ist ungültig; erwartet: "
+        "content/pages/filename-ohne-pages.md:6: Feld „href“: Wert „{filename}/konzept.md“ ist ungültig; erwartet: "
         "eine Seitendatei, die es gibt, mit ihrem Pfad ab content/, z. B. {filename}/pages/konzept.md; meinten Sie "
         "„{filename}/pages/konzept.md“?",
     ]),
     ("pages/div-offen.md", [
-        "content/pages/div-offen.md:4: Feld „<div>“: wird nicht geschlossen und schließt so den ganzen Rest der "
+        "content/pages/div-offen.md:6: Feld „<div>“: wird nicht geschlossen und schließt so den ganzen Rest der "
         "Seite ein; erwartet: ein </div> am Ende des Abschnitts",
     ]),
     ("pages/div-zu-viel.md", [
-        "content/pages/div-zu-viel.md:7: Feld „</div>“: schließt ein <div>, das nicht offen ist; erwartet: zu jedem "
+        "content/pages/div-zu-viel.md:9: Feld „</div>“: schließt ein <div>, das nicht offen ist; erwartet: zu jedem "
         "</div> ein <div> davor",
     ]),
     ("pages/verschachtelt.md", [
-        "content/pages/verschachtelt.md:4: Feld „</strong>“: kommt, bevor das <em> aus Zeile 4 geschlossen ist; "
+        "content/pages/verschachtelt.md:6: Feld „</strong>“: kommt, bevor das <em> aus Zeile 6 geschlossen ist; "
         "erwartet: zuerst </em>, dann </strong>",
     ]),
     # Addresses: no page overwrites another output of the build.
     ("pages/save-as-404.md", [
-        "content/pages/save-as-404.md:3: Feld „Save_as“: Datei „404.html“ ist schon vergeben an die Fehlerseite "
+        "content/pages/save-as-404.md:4: Feld „save_as“: Datei „404.html“ ist schon vergeben an die Fehlerseite "
         "(theme/templates/404.html); erwartet: ein eigener Dateiname",
     ]),
     ("pages/save-as-kalender.md", [
-        "content/pages/save-as-kalender.md:3: Feld „Save_as“: Datei „termine/abo/alle.ics“ ist schon vergeben an "
+        "content/pages/save-as-kalender.md:4: Feld „save_as“: Datei „termine/abo/alle.ics“ ist schon vergeben an "
         "das Kalender-Abo „Alle wir2-Termine“; erwartet: ein eigener Dateiname",
     ]),
     ("pages/save-as-andere-seite.md", [
-        "content/pages/save-as-andere-seite.md:3: Feld „Save_as“: Datei „konzept/index.html“ ist schon vergeben an "
+        "content/pages/save-as-andere-seite.md:4: Feld „save_as“: Datei „konzept/index.html“ ist schon vergeben an "
         "content/pages/konzept.md; erwartet: ein eigener Dateiname",
     ]),
     ("pages/url-passt-nicht.md", [
-        "content/pages/url-passt-nicht.md:3: Feld „Url“: Adresse „neu/“ führt nicht zur Datei der Seite "
-        "(url-passt-nicht/index.html); erwartet: Url und Save_as passend zueinander, z. B. Url: neu/ und "
-        "Save_as: neu/index.html",
+        "content/pages/url-passt-nicht.md:4: Feld „url“: Adresse „neu/“ führt nicht zur Datei der Seite "
+        "(url-passt-nicht/index.html); erwartet: url und save_as passend zueinander, z. B. url: neu/ und "
+        "save_as: neu/index.html",
     ]),
 ]
 CASES = DATA_CASES + PAGE_CASES

@@ -97,9 +97,9 @@ def test_a_group_date_outside_the_years_is_an_error(tmp_path, old, new, field, v
 
 def test_a_pages_modified_date_in_year_9999_is_an_error(tmp_path):
     page = (ROOT / "content" / "pages" / "konzept.md").read_text(encoding="utf-8")
-    page = page.replace("Summary:", "Modified: 9999-12-31\nSummary:", 1)
+    page = page.replace("summary:", "modified: 9999-12-31\nsummary:", 1)
     assert everything(tmp_path, pages={"konzept.md": page.encode("utf-8")}) == [
-        f"content/pages/konzept.md:{line_of(page, 'Modified:')}: Feld „Modified“: Wert „9999-12-31“ ist ungültig; "
+        f"content/pages/konzept.md:{line_of(page, 'modified:')}: Feld „modified“: Wert „9999-12-31“ ist ungültig; "
         f"erwartet: {YEARS}"]
 
 

@@ -363,8 +363,8 @@ def test_all_problems_of_all_groups_at_once(tmp_path):
                   "erwartet: eine Gruppe von Feldern (Schlüssel: Wert)"),
     ("gruppen:\n  - id: x\n", "data/gruppen.yml:1: Wert (eine Gruppe von Feldern) ist ungültig; "
                               "erwartet: eine Liste (Einträge mit „- “ beginnen)"),
-    ("- id: a\n  id: b\n", "data/gruppen.yml:2: Feld „id“: steht doppelt in derselben Liste/Gruppe; "
-                           "jedes Feld nur einmal angeben"),
+    ("- id: a\n  id: b\n", "data/gruppen.yml:2: Feld „id“: steht doppelt in derselben Liste/Gruppe (zuerst in "
+                           "Zeile 1); jedes Feld nur einmal angeben"),
 ])
 def test_broken_file_shapes(tmp_path, text, expected):
     assert messages(tmp_path, text) == [expected]

@@ -145,30 +145,30 @@ def test_the_summary_is_checked_on_its_own_line(site):
     summary = "Text mit <img src=\"https://cdn.example.org/a.png\" alt=\"x\">"
     page = dataclasses.replace(konzept, summary=summary)
     found = PageCheck(site).check(page, "<p>Text</p>", (), f"<p>{summary}</p>")
-    assert [(p.file, p.line, p.field) for p in found] == [("content/pages/konzept.md", 2, "src")]
+    assert [(p.file, p.line, p.field) for p in found] == [("content/pages/konzept.md", 3, "src")]
 
 
 # --- the plan of files ------------------------------------------------------------------------
 
 
 def test_a_page_file_where_a_folder_of_the_site_is_is_reported(tmp_path):
-    page = b"Title: T\nSummary: S\nSave_as: termine\nUrl: termine\n\nText.\n"
+    page = b"---\ntitle: T\nsummary: S\nsave_as: termine\nurl: termine\n---\n\nText.\n"
     assert input_problems(tmp_path, pages={"ordner.md": page}) == [
-        "content/pages/ordner.md:3: Feld „Save_as“: Datei „termine“ ist schon vergeben an den Ordner „termine/“ "
+        "content/pages/ordner.md:4: Feld „save_as“: Datei „termine“ ist schon vergeben an den Ordner „termine/“ "
         "(für den Kalender des Termins „schulung-2024-12“); erwartet: ein eigener Dateiname"]
 
 
 def test_a_page_inside_what_is_a_file_is_reported(tmp_path):
-    page = b"Title: T\nSummary: S\nSave_as: sitemap.xml/index.html\nUrl: sitemap.xml/\n\nText.\n"
+    page = b"---\ntitle: T\nsummary: S\nsave_as: sitemap.xml/index.html\nurl: sitemap.xml/\n---\n\nText.\n"
     assert input_problems(tmp_path, pages={"drin.md": page}) == [
-        "content/pages/drin.md:3: Feld „Save_as“: Datei „sitemap.xml/index.html“ läge im Ordner „sitemap.xml/“, "
+        "content/pages/drin.md:4: Feld „save_as“: Datei „sitemap.xml/index.html“ läge im Ordner „sitemap.xml/“, "
         "doch „sitemap.xml“ ist schon vergeben an die Sitemap für Suchmaschinen; erwartet: ein eigener Dateiname"]
 
 
 def test_a_save_as_outside_the_output_folder_is_reported(tmp_path):
-    page = b"Title: T\nSummary: S\nSave_as: ../../etc/x.html\n\nText.\n"
+    page = b"---\ntitle: T\nsummary: S\nsave_as: ../../etc/x.html\n---\n\nText.\n"
     assert input_problems(tmp_path, pages={"raus.md": page}) == [
-        "content/pages/raus.md:3: Feld „Save_as“: Wert „../../etc/x.html“ ist ungültig; erwartet: ein Dateiname "
+        "content/pages/raus.md:4: Feld „save_as“: Wert „../../etc/x.html“ ist ungültig; erwartet: ein Dateiname "
         "in der Website ohne / am Anfang, z. B. kosten/index.html"]
 
 
@@ -193,7 +193,7 @@ def test_a_linked_folder_inside_the_project_is_read_as_pelican_reads_it(tmp_path
     elsewhere = tmp_path / "site" / "weitere-seiten"
     site_with(tmp_path / "site")
     elsewhere.mkdir()
-    (elsewhere / "extra.md").write_text("Title: Extra\nSummary: Aus einem verlinkten Ordner.\n\nText.\n")
+    (elsewhere / "extra.md").write_text("---\ntitle: Extra\nsummary: Aus einem verlinkten Ordner.\n---\n\nText.\n")
     (tmp_path / "site" / "content" / "pages" / "mehr").symlink_to(elsewhere, target_is_directory=True)
     site = site_with(tmp_path / "site")
     assert [p.name for p in site.pages if p.slug == "extra"] == ["content/pages/mehr/extra.md"]
@@ -212,7 +212,7 @@ def test_a_link_out_of_the_project_is_refused_and_not_read(tmp_path, where):
     outside = tmp_path / "ausserhalb"
     outside.mkdir()
     secret = outside / ("geheim.md" if where.endswith((".md", "mehr")) else "geheim")
-    secret.write_text("Title: API_TOKEN=nicht-echt-123\nSummary: S\n\nAPI_TOKEN=nicht-echt-123\n")
+    secret.write_text("---\ntitle: API_TOKEN=nicht-echt-123\nsummary: S\n---\n\nAPI_TOKEN=nicht-echt-123\n")
     project = tmp_path / "site"
     site_with(project)
     link = project / where
@@ -246,10 +246,10 @@ def test_the_real_pages_pass_locally_and_in_the_publish_build(tmp_path):
 
 
 def test_a_markdown_image_without_description_is_reported_a_written_out_empty_alt_is_not(tmp_path):
-    head = "Title: Probe\nSummary: Eine Probe.\nSlug: probe\n\n"
+    head = "---\ntitle: Probe\nsummary: Eine Probe.\nslug: probe\n---\n\n"
     page = head + '<img src="/theme/favicon.svg" alt="">\n\n![](/theme/favicon.svg)\n'
     [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
-    assert problem.startswith("content/pages/probe.md:7: Feld „alt“: Bild ohne Beschreibung")
+    assert problem.startswith("content/pages/probe.md:9: Feld „alt“: Bild ohne Beschreibung")
 
 
 @pytest.mark.parametrize("name", ["seite.html", "skript.js", "grafik.svg", "LIESMICH", "seite.xhtml", "x.HTM"])
@@ -268,16 +268,16 @@ def test_a_download_that_would_run_on_the_site_is_refused(tmp_path, name):
 def test_a_link_to_a_part_of_a_page_that_is_not_there_stops_the_build(tmp_path):
     """Fragments are checked against the written pages (headings, theme anchors): the reviewer's p09."""
     project = copy_project(tmp_path / "project")
-    page = ("Title: Probe\nSummary: Eine Probe.\n\n## Kosten {#kosten}\n\n[gut](#kosten) "
+    page = ("---\ntitle: Probe\nsummary: Eine Probe.\n---\n\n## Kosten {#kosten}\n\n[gut](#kosten) "
             "[eigener Teil fehlt](#kostn)\n\n[Aufgaben]({{ SITEURL }}/kooperation/#ihre-aufgaben-als-partner) "
             "[fehlt]({{ SITEURL }}/kooperation/#aufgaben-der-partner)\n\n[Archiv]({filename}termine.md#archiv)\n")
     (project / "content" / "pages" / "probe.md").write_text(page, encoding="utf-8")
     result = build_project(project, tmp_path / "out")
     assert not result.ok
     assert result.messages == [
-        "content/pages/probe.md:6: Feld „href“: Wert „#kostn“ ist ungültig; erwartet: ein Abschnitt, den es auf "
+        "content/pages/probe.md:8: Feld „href“: Wert „#kostn“ ist ungültig; erwartet: ein Abschnitt, den es auf "
         "dieser Seite gibt (eine Überschrift mit {#kostn} oder ein anderer Anker); meinten Sie „#kosten“?",
-        "content/pages/probe.md:8: Feld „href“: Wert „/kooperation/#aufgaben-der-partner“ ist ungültig; erwartet: "
+        "content/pages/probe.md:10: Feld „href“: Wert „/kooperation/#aufgaben-der-partner“ ist ungültig; erwartet: "
         "ein Abschnitt, den es auf /kooperation/ gibt (eine Überschrift mit {#aufgaben-der-partner} oder ein "
         "anderer Anker); meinten Sie „#ihre-aufgaben-als-partner“?"]
 
@@ -285,10 +285,10 @@ def test_a_link_to_a_part_of_a_page_that_is_not_there_stops_the_build(tmp_path):
 def test_a_listing_inside_a_tag_is_refused(tmp_path):
     """The listing's own quotes would end the attribute in a browser; what follows it would be markup
     (the reviewer's <img onerror> after naechste_termine() in a title attribute)."""
-    page = ('Title: Probe\nSummary: S.\n\n{% from "macros/termine.html" import naechste_termine %}\n'
+    page = ('---\ntitle: Probe\nsummary: S.\n---\n\n{% from "macros/termine.html" import naechste_termine %}\n'
             '<p><a href="/" title="{{ naechste_termine(1) }}<img src=x onerror=alert(1)>">x</a></p>\n')
     [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert "eine Terminliste steht innerhalb eines HTML-Elements" in problem
-    fine = 'Title: Probe\nSummary: S.\n\n{% from "macros/termine.html" import naechste_termine %}\n' \
+    fine = '---\ntitle: Probe\nsummary: S.\n---\n\n{% from "macros/termine.html" import naechste_termine %}\n' \
            '{{ naechste_termine(1) }}\n\nText <b>danach</b>\n'
     assert input_problems(tmp_path / "gut", pages={"probe.md": fine.encode()}) == []

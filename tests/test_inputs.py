@@ -113,17 +113,17 @@ def test_page_without_title(built):
     project, out, before = built
     path = project / "content" / "pages" / "konzept.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("Title:")), encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("title:")), encoding="utf-8")
     [message] = rebuild_fails(project, out, before)
-    assert message.startswith("content/pages/konzept.md:1:") and "Title" in message
+    assert message.startswith("content/pages/konzept.md:1:") and "„title“" in message
 
 
 def test_page_with_unknown_metadata_key(built):
     project, out, before = built
     path = project / "content" / "pages" / "konzept.md"
-    replace_in(path, "Summary:", "Sumary:")
+    replace_in(path, "summary:", "sumary:")
     messages = rebuild_fails(project, out, before)
-    assert any(m.startswith(f"content/pages/konzept.md:{line_of(path, 'Sumary:')}:") and "sumary" in m
+    assert any(m.startswith(f"content/pages/konzept.md:{line_of(path, 'sumary:')}:") and "sumary" in m
                for m in messages), messages
 
 
@@ -167,7 +167,7 @@ def test_group_size_range_and_sites_are_checked(built):
 def test_a_german_modified_date_is_given_to_pelican_as_checked(project_copy, tmp_path):
     page = project_copy / "content" / "pages" / "konzept.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("Summary:", "Modified: 06.05.2025\nSummary:", 1), encoding="utf-8")
+    page.write_text(text.replace("summary:", "modified: 06.05.2025\nsummary:", 1), encoding="utf-8")
     result = build_project(project_copy, tmp_path / "out")
     assert result.ok, result.messages
     sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
@@ -176,24 +176,25 @@ def test_a_german_modified_date_is_given_to_pelican_as_checked(project_copy, tmp
 
 def test_a_key_written_twice_in_a_page_is_reported(tmp_path):
     page = (ROOT / "content" / "pages" / "konzept.md").read_text(encoding="utf-8")
-    twice = page.replace("Summary:", "Slug: konzept\nSummary:", 1)
-    assert twice.count("\nSlug:") == 2
+    twice = page.replace("summary:", "slug: konzept\nsummary:", 1)
+    assert twice.count("\nslug:") == 2
     [message] = input_problems(tmp_path, pages={"konzept.md": twice.encode("utf-8")})
-    first = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("Slug:"))
-    second = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("Slug:") and i > first)
-    assert message == (f"content/pages/konzept.md:{second}: Feld „Slug“: steht doppelt (zuerst in Zeile {first}); "
-                       "jedes Feld nur einmal angeben")
+    first = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("slug:"))
+    second = next(i for i, line in enumerate(twice.splitlines(), 1) if line.startswith("slug:") and i > first)
+    assert message == (f"content/pages/konzept.md:{second}: Feld „slug“: steht doppelt in derselben Liste/Gruppe "
+                       f"(zuerst in Zeile {first}); jedes Feld nur einmal angeben")
 
 
 def test_a_listing_inside_a_list_item_is_shown_and_one_in_a_code_block_is_reported(tmp_path):
-    head = "Title: Probe\nSummary: Probe.\nSlug: probe\n\n{% from \"macros/termine.html\" import naechste_termine %}\n"
+    head = ("---\ntitle: Probe\nsummary: Probe.\nslug: probe\n---\n\n"
+            "{% from \"macros/termine.html\" import naechste_termine %}\n")
     in_list = head + "- Die nächsten: {{ naechste_termine() }}\n"
     site = site_with(tmp_path, SITE_BUILD_DATE, pages={"probe.md": in_list.encode("utf-8")})
     html = PagesAsBuilt(site).html("probe/")
     assert 'class="termine termine-kompakt"' in html and "wir2-block" not in html
     fenced = head + "```\n{{ naechste_termine() }}\n```\n"
     [message] = input_problems(tmp_path / "fenced", pages={"probe.md": fenced.encode("utf-8")})
-    assert message.startswith("content/pages/probe.md:7: die Terminliste steht in einem Code-Block")
+    assert message.startswith("content/pages/probe.md:9: die Terminliste steht in einem Code-Block")
 
 
 def test_dotfiles_and_editor_locks_are_not_pages(project_copy, tmp_path):

@@ -153,10 +153,10 @@ def test_every_data_file_with_a_phone_number_uses_the_same_rule(tmp_path, name, 
 
 
 def test_a_wrong_number_in_a_pages_tel_filter_names_the_page_and_line(tmp_path):
-    page = ("Title: Probe\nSummary: Probe.\nSlug: probe\n\n"
+    page = ("---\ntitle: Probe\nsummary: Probe.\nslug: probe\n---\n\n"
             "Rufen Sie an: <a href=\"{{ '0800 WIR2' | tel }}\">0800 WIR2</a>\n")
     problems = input_problems(tmp_path, pages={"probe.md": page.encode("utf-8")})
-    assert problems == ["content/pages/probe.md:5: Platzhalter {{ '0800 WIR2' | tel }}: Telefonnummer "
+    assert problems == ["content/pages/probe.md:7: Platzhalter {{ '0800 WIR2' | tel }}: Telefonnummer "
                         "„0800 WIR2“ ist ungültig; erwartet: eine Telefonnummer wie 05241 17949-14"]
 
 

@@ -48,7 +48,8 @@ EXPECTED = {
         'data/termine.yml:22: Feld „termine[2].online“: Wert „ja“ ist ungültig; erwartet: true oder false',
     ],
     "feld-doppelt": [
-        'data/termine.yml:17: Feld „beginn“: steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben',
+        'data/termine.yml:17: Feld „beginn“: steht doppelt in derselben Liste/Gruppe (zuerst in Zeile 14); jedes Feld '
+        'nur einmal angeben',
     ],
     "kein-yaml": [
         "data/termine.yml:16: kein gültiges YAML: eine Liste mit „[“ wird nicht mit „]“ geschlossen; erwartet: [a, b] auf einer Zeile",
@@ -138,7 +139,7 @@ def test_build_stops_and_leaves_output_alone(project, case):
 def test_unknown_kind_in_a_page_names_the_page(project):
     shutil.copy2(ROOT / "data" / "termine.yml", project / "data" / "termine.yml")
     page = project / "content" / "pages" / "kaputt.md"
-    page.write_text('Title: Kaputt\nSummary: Test.\nSlug: kaputt\n\n'
+    page.write_text('---\ntitle: Kaputt\nsummary: Test.\nslug: kaputt\n---\n\n'
                     '{% from "macros/termine.html" import termine_liste %}\n'
                     '{{ termine_liste("schulungen") }}\n', encoding="utf-8")
     try:
@@ -146,5 +147,5 @@ def test_unknown_kind_in_a_page_names_the_page(project):
     finally:
         page.unlink()
     assert not result.ok
-    assert any(m.startswith("content/pages/kaputt.md:6: ") and "unbekannte Terminart „schulungen“" in m
+    assert any(m.startswith("content/pages/kaputt.md:8: ") and "unbekannte Terminart „schulungen“" in m
                for m in result.messages), result.messages

@@ -6,17 +6,17 @@ Every writer's files are listed in a fixed order – Pelican's (error page,
 feeds, Land pages), then what editors add: the content's static files
 (``content/downloads/``) and the pages.  A file that is listed twice is reported
 on the one that came later, naming the earlier one: a page or a download never
-takes a file another writer needs (``Save_as: 404.html``).
+takes a file another writer needs (``save_as: 404.html``).
 
 Between two pages, the page whose file follows from its own file name keeps it
-(``konzept.md`` with ``Slug: konzept``); the page that sets ``Slug:``, ``Url:``
-or ``Save_as:`` to take it is the one reported (``doppelter-slug.md`` with
-``Slug: konzept``).  If that does not decide – both or neither set it – the page
+(``konzept.md`` with ``slug: konzept``); the page that sets ``slug:``, ``url:``
+or ``save_as:`` to take it is the one reported (``doppelter-slug.md`` with
+``slug: konzept``).  If that does not decide – both or neither set it – the page
 later in the alphabetical order of paths is reported.  That is the page an
 editor has just added or changed in nearly every case, and it is an order the
 editor can see in the folder.
 
-A file where another output needs a folder (``Save_as: termine`` beside
+A file where another output needs a folder (``save_as: termine`` beside
 ``termine/index.html``) or inside what is a file is a collision too: the
 operating system would refuse the second write.
 """
@@ -105,24 +105,24 @@ def _download_type(output: Output) -> Problem | None:
 
 
 def _claims(page: Page, addresses: Addresses) -> bool:
-    """Whether the page's file is not the one its own file name gives (it set Slug, Url or Save_as to get it)."""
+    """Whether the page's file is not the one its own file name gives (it set slug, url or save_as to get it)."""
     stem = page.source.stem
     own = addresses.draft_save_as if page.status == "draft" else addresses.save_as
     return page.output_file != own.format(slug=stem)
 
 
 def _collision(newcomer: Output, page: Page | None, subject: str, tail: str) -> Problem:
-    """The problem on the later writer: the page's Save_as or Slug line, or the data record's."""
+    """The problem on the later writer: the page's save_as or slug line, or the data record's."""
     if page is None:
         origin = newcomer.origin
         return Problem(origin.file or "Einstellungen", origin.line, origin.field,
                        f"Datei „{subject}“ {tail}; erwartet: ein eigener Dateiname")
     keys = dict(page.origin.key_lines)
     if "save_as" in keys:
-        return Problem(page.name, keys["save_as"], "Save_as", f"Datei „{subject}“ {tail}; erwartet: ein eigener "
+        return Problem(page.name, keys["save_as"], "save_as", f"Datei „{subject}“ {tail}; erwartet: ein eigener "
                                                               "Dateiname")
-    # Without Save_as the slug chose the file (a Url that disagrees with it is reported when loading).
-    return Problem(page.name, keys.get("slug", 1), "Slug", f"Adresse „{page.address or '/'}“ {tail}; erwartet: ein "
+    # Without save_as the slug chose the file (a url that disagrees with it is reported when loading).
+    return Problem(page.name, keys.get("slug", 1), "slug", f"Adresse „{page.address or '/'}“ {tail}; erwartet: ein "
                                                            "eigener Slug")
 
 

@@ -1,12 +1,13 @@
-"""Reading and checking the pages of ``content/pages/``: the metadata block and the headings.
+"""Reading and checking the pages of ``content/pages/``: the front matter and the headings.
 
-A page starts with ``Key: value`` lines (``Title:``, ``Summary:`` …) up to the
-first blank line; the Markdown body follows.  A missing title or description, an
-unknown key (a typo such as ``Tilte:``), a value that is not allowed, a second
-first-level heading or a ``Url:`` that does not lead to the page's file stop the
-build with the file and the line – checked here, with the data files, before
-anything is rendered.  (Two pages with one file, or a page on another output's
-file, are checked with every output of the build: :mod:`wir2.load.outputs`.)
+A page starts with YAML front matter – ``title:``, ``summary:`` … between two
+lines ``---``, the form the browser editor (Decap CMS) reads and writes – and the
+Markdown body follows.  A missing title or description, an unknown key (a typo
+such as ``tilte:``), a value that is not allowed, a second first-level heading or
+a ``url:`` that does not lead to the page's file stop the build with the file and
+the line – checked here, with the data files, before anything is rendered.  (Two
+pages with one file, or a page on another output's file, are checked with every
+output of the build: :mod:`wir2.load.outputs`.)
 
 The pages are found as Pelican finds them (:func:`page_files`), so both see the
 same files.
@@ -14,6 +15,7 @@ same files.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from ..model.outputs import file_of
 from ..model.pages import Page
 from ..problems import DataError, Problem, display_path
 from . import schema as s
-from . import source
+from . import source, yamlsource
 from .schema import Checker, Invalid, Parser, Record
 from .yamlsource import Mapping
 
@@ -54,47 +56,51 @@ _H1 = re.compile(r"^(#(?!#)\s*\S.*|=+\s*|.*<h1[\s>].*)$", re.IGNORECASE)
 PAGE_TEMPLATES = ("page", "home", "termine", "gruppen")
 
 
+FENCE = "---"
+#: Keys of the front matter whose value is text (the others have parsers of their own).
+TEXT_KEYS = ("title", "summary", "nav_title")
+_EXAMPLE = "---⏎title: Das Konzept⏎summary: So läuft wir2 ab …⏎---"
+
+
 @dataclass(frozen=True)
 class Header:
-    """The metadata block: a located mapping of lower-case keys, the line where the body starts,
-    and the keys written twice (``(key, line)`` of each repetition)."""
+    """The front matter: a located mapping (lines as in the file) and the line where the body starts."""
 
     mapping: Mapping
     body_line: int
-    repeated: tuple[tuple[str, int], ...] = ()
+    #: The line of the closing ``---``: headings above it belong to the front matter.
+    end_line: int
 
 
-def read_header(text: str) -> Header:
-    """``Key: value`` lines at the top, up to the first blank line.
+def read_header(text: str, name: str) -> Header:
+    """The YAML between the first line ``---`` and the next, read with the data files' rules.
 
-    The rules of Python-Markdown's ``meta`` extension, which Pelican's own reader
-    uses: a key starts its line; a line indented by four spaces or more continues
-    the value above it; any other line ends the block and starts the body.
+    The opening line is read as an empty line, so every key keeps the line it has in
+    the file.  A page without front matter – or with the ``Key: value`` lines of the
+    earlier format – is one message that shows the form.
     """
-    mapping = Mapping()
-    mapping.line = 1
-    mapping.key_lines = {}
-    repeated: list[tuple[str, int]] = []
     lines = text.splitlines()
-    key: str | None = None
-    number = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            return Header(mapping, number + 1, tuple(repeated))
-        match = _META_LINE.match(line)
-        if match:
-            key = match.group(1).lower()
-            if key in mapping:
-                repeated.append((key, number))
-                continue
-            mapping[key] = match.group(2).strip()
-            mapping.key_lines[key] = number
-        elif line.startswith("    ") and key is not None:
-            if (key, mapping.key_lines.get(key)) not in repeated:
-                mapping[key] = f"{mapping[key]}\n{line.strip()}"
-        else:
-            return Header(mapping, number, tuple(repeated))
-    return Header(mapping, number + 1, tuple(repeated))
+    first = lines[0].rstrip() if lines else ""
+    if first != FENCE:
+        old = _META_LINE.match(first)
+        if old and old.group(1).lower() in ALLOWED:
+            expected = (f"die Angaben zur Seite zwischen zwei Zeilen --- am Anfang, in kleinen Buchstaben "
+                        f"(„{old.group(1).lower()}:“ statt „{old.group(1)}:“), z. B. {_EXAMPLE}")
+            raise DataError([Problem(name, 1, "", f"Kopf im früheren Format; erwartet: {expected}")])
+        expected = f"am Anfang der Datei zwischen zwei Zeilen --- mindestens title und summary, z. B. {_EXAMPLE}"
+        raise DataError([Problem(name, 1, "", f"Angaben zur Seite fehlen; erwartet: {expected}")])
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE), None)
+    if end is None:
+        raise DataError([Problem(name, 1, "", "die Angaben zur Seite enden nicht; erwartet: nach ihnen eine Zeile "
+                                              "--- und danach der Text")])
+    tree = yamlsource.loads("\n" + "\n".join(lines[1:end]) + "\n", name)
+    if tree is None:
+        tree = Mapping()
+        tree.line, tree.key_lines = 1, {}
+    if not isinstance(tree, Mapping):
+        raise DataError([Problem(name, 2, "", "die Angaben zur Seite sind keine Liste von Feldern; erwartet: "
+                                              "je Zeile „feld: Wert“, z. B. title: Das Konzept")])
+    return Header(tree, end + 2, end + 1)
 
 
 @dataclass(frozen=True)
@@ -114,14 +120,14 @@ def _segments_ok(value: str) -> bool:
 
 
 def save_as(value: Any) -> str:
-    """``Save_as:``: a file below the output folder (Pelican would refuse one outside with a traceback)."""
+    """``save_as:``: a file below the output folder (Pelican would refuse one outside with a traceback)."""
     if isinstance(value, str) and _segments_ok(value) and not value.endswith("/"):
         return value
     raise Invalid("ein Dateiname in der Website ohne / am Anfang, z. B. kosten/index.html")
 
 
 def url(value: Any) -> str:
-    """``Url:``: an address relative to the site (``kosten/``), as Pelican's ``PAGE_URL`` – the theme puts
+    """``url:``: an address relative to the site (``kosten/``), as Pelican's ``PAGE_URL`` – the theme puts
     ``SITEURL/`` in front, so a leading ``/`` or a host would make a link to another server."""
     if isinstance(value, str) and _segments_ok(value):
         return value
@@ -156,7 +162,7 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
     return {
         "status": s.choice(STATUSES, "published, hidden oder draft"),
         "section": s.choice(sections, "einer von: " + ", ".join(sections)),
-        "order": s.digits,
+        "order": s.integer(0, 999, example=2),
         "template": template,
         "modified": modified,
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
@@ -177,7 +183,7 @@ def check_headings(text: str, name: str, after_line: int) -> list[Problem]:
         if _H1.match(line) and not (line.startswith("=") and number > 1 and not lines[number - 2].strip()):
             return [Problem(name, number, "Überschrift",
                             s.invalid_message(line.strip(), "Überschriften im Text ab „## “ (die Hauptüberschrift "
-                                                            "kommt aus „Title:“)"))]
+                                                            "kommt aus „title:“)"))]
     return []
 
 
@@ -188,7 +194,7 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     # word processor hid in the text is a message with the line (wir2.load.source).
     text = source.read_text(path, name)
     assert text is not None
-    header = read_header(text)
+    header = read_header(text, name)
     meta = header.mapping
     checker = Checker(name)
     rec = Record(checker, meta)
@@ -196,58 +202,63 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     values: dict[str, Any] = {}
     for key, raw in meta.items():
         if key not in ALLOWED:
-            # The header's last line: perhaps the text itself („Wichtig: …“) with no blank line before it.
-            last = meta.key_lines[key] == max(meta.key_lines.values())
-            hint = " – beginnt hier schon der Text? Dann eine Leerzeile zwischen Kopf und Text" if last else ""
-            checker.add(meta.key_lines[key], key, "unbekanntes Metadatenfeld; erlaubt sind: "
-                        + ", ".join(k.capitalize() for k in ALLOWED) + hint)
-        elif key in parsers and raw:
+            close = key.lower() if key.lower() in ALLOWED else next(iter(difflib.get_close_matches(key, ALLOWED, 1)),
+                                                                    None)
+            hint = f"; meinten Sie „{close}“?" if close else ""
+            checker.add(meta.key_lines[key], key, "unbekanntes Feld; erlaubt sind: " + ", ".join(ALLOWED) + hint)
+        elif raw is None or (raw == "" and key != "url"):
+            continue  # an empty field is no field (the editor's form writes cleared fields so)
+        elif key in TEXT_KEYS:
+            try:
+                values[key] = s.text(300 if key == "summary" else 200)(raw)
+            except Invalid as exc:
+                checker.add(rec.line(key), key, s.invalid_message(raw, exc.expected))
+        elif key in parsers:
             try:
                 values[key] = parsers[key](raw)
             except Invalid as exc:
-                checker.add(rec.line(key), key.capitalize(), s.invalid_message(raw, exc.expected))
-    for key, line in header.repeated:
-        checker.add(line, key.capitalize(), f"steht doppelt (zuerst in Zeile {meta.key_lines[key]}); "
-                                            "jedes Feld nur einmal angeben")
+                checker.add(rec.line(key), key, s.invalid_message(raw, exc.expected))
+        else:
+            values[key] = raw
     for key in REQUIRED:
-        if not meta.get(key):
+        if key not in values and not any(p.field == key for p in checker.problems):
             line = meta.key_lines.get(key, 1)
-            checker.add(line, key.capitalize(), f"fehlt; erwartet am Anfang der Datei eine Zeile „{key.capitalize()}: "
-                                                f"…“ ({ALLOWED[key]})")
-    checker.problems.extend(check_headings(text, name, max(meta.key_lines.values(), default=0)))
+            checker.add(line, key, f"fehlt; erwartet zwischen den Zeilen --- am Anfang eine Zeile „{key}: …“ "
+                                   f"({ALLOWED[key]})")
+    checker.problems.extend(check_headings(text, name, header.end_line))
     slug = values.get("slug") or path.stem
     if "slug" not in values and not s.SLUG.match(slug):
-        checker.add(1, "Slug", s.invalid_message(path.name, "ein Dateiname aus Kleinbuchstaben a–z, Ziffern und "
-                                                            "Bindestrichen (oder eine Zeile „Slug: …“)"))
+        checker.add(1, "slug", s.invalid_message(path.name, "ein Dateiname aus Kleinbuchstaben a–z, Ziffern und "
+                                                            "Bindestrichen (oder eine Zeile „slug: …“)"))
     checker.raise_if_any()
     status = values.get("status", "published")
     # What Pelican is given is what was checked: the date as 2025-05-06, however it was typed.
-    metadata = {**meta, **({"modified": values["modified"]} if "modified" in values else {})}
-    given_url, given_file = meta.get("url"), meta.get("save_as")
+    metadata = dict(values)
+    given_url, given_file = values.get("url"), values.get("save_as")
     address = given_url if given_url is not None else addresses.url.format(slug=slug)
     output_file = given_file if given_file is not None else addresses.save_as.format(slug=slug)
     if status != "draft" and file_of(address) != output_file:
         # Navigation, sitemap and links use the address; Pelican writes the file: they must agree.
         key = "url" if given_url is not None else "save_as" if given_file is not None else "slug"
-        suggestion = (f"Url: {address} und Save_as: {file_of(address)}" if key != "save_as"
-                      else f"Url: {url_of(output_file)} und Save_as: {output_file}")
-        checker.add(meta.key_lines.get(key, 1), key.capitalize(),
-                    f"Adresse „{address}“ führt nicht zur Datei der Seite ({output_file}); erwartet: Url und "
-                    f"Save_as passend zueinander, z. B. {suggestion}")
+        suggestion = (f"url: {address} und save_as: {file_of(address)}" if key != "save_as"
+                      else f"url: {url_of(output_file)} und save_as: {output_file}")
+        checker.add(meta.key_lines.get(key, 1), key,
+                    f"Adresse „{address}“ führt nicht zur Datei der Seite ({output_file}); erwartet: url und "
+                    f"save_as passend zueinander, z. B. {suggestion}")
         checker.raise_if_any()
     return Page(
         source=path,
         name=name,
-        title=meta["title"],
-        summary=meta["summary"],
+        title=values["title"],
+        summary=values["summary"],
         slug=slug,
         body="\n".join(text.splitlines()[header.body_line - 1:]),
         body_line=header.body_line,
         address=address,
         output_file=addresses.draft_save_as.format(slug=slug) if status == "draft" else output_file,
-        section=meta.get("section") or None,
-        nav_title=meta.get("nav_title") or None,
-        template=meta.get("template") or None,
+        section=values.get("section"),
+        nav_title=values.get("nav_title"),
+        template=values.get("template"),
         order=values.get("order"),
         status=status,
         modified=values.get("modified"),

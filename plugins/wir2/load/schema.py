@@ -321,7 +321,7 @@ def markdown(value: str) -> str | None:
     return found.group() if found else None
 
 
-_WHOLE = re.compile(r"^[+-]?\d+$")
+_WHOLE = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits only: int() would also take „٣“ or „²“
 _LONGEST_NUMBER = 30
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")  # 15.000, 1.000.000: the German thousands point
 _SPACED = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+$")  # 15 000, 15'000
@@ -394,13 +394,6 @@ def integer(minimum: int | None = None, maximum: int | None = None, example: int
         return f"eine ganze Zahl {why}, {'also' if exact else 'z. B.'} {candidate}"
 
     return parse
-
-
-def digits(value: Any) -> int:
-    """A whole number written as text, as in a page's ``Order: 2``."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):  # not "²" or "٣", which isdigit() takes
-        return int(value)
-    raise Invalid("eine ganze Zahl, z. B. 2")
 
 
 _TRUTH = {"true": True, "false": False}

@@ -125,8 +125,8 @@ _Loader.add_implicit_resolver(
 
 
 class _DuplicateKey(Exception):
-    def __init__(self, key: str, line: int):
-        self.key, self.line = key, line
+    def __init__(self, key: str, line: int, first: int):
+        self.key, self.line, self.first = key, line, first
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
@@ -142,7 +142,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
                                                             "wie titel: oder beginn: (Text vor dem Doppelpunkt)")
         key = str(key) if not isinstance(key, str) else key
         if key in result:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            raise _DuplicateKey(key, key_node.start_mark.line + 1, result.key_lines[key])
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -193,7 +193,8 @@ def loads(text: str, name: str, fast: bool = False) -> Any:
             from None
     except _DuplicateKey as dup:
         raise DataError(
-            [Problem(name, dup.line, dup.key, "steht doppelt in derselben Liste/Gruppe; jedes Feld nur einmal angeben")]
+            [Problem(name, dup.line, dup.key, f"steht doppelt in derselben Liste/Gruppe (zuerst in Zeile {dup.first}); "
+                                              "jedes Feld nur einmal angeben")]
         ) from None
     except yaml.reader.ReaderError:
         # A character YAML refuses ("special characters are not allowed"): its message has no line,

@@ -34,7 +34,7 @@ class Page:
     section: str | None = None
     nav_title: str | None = None
     template: str | None = None
-    order: int | None = None  # Order: its place in the section's navigation
+    order: int | None = None  # order: its place in the section's navigation
     status: str = "published"
     modified: str | None = None  # 2025-05-06
     #: Every metadata key (lower case) with its value as Pelican gets it, in file order.

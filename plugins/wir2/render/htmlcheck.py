@@ -92,7 +92,7 @@ FOREIGN = frozenset({"svg", "math"})  # inside these, <x/> is an empty element a
 _SCRIPT = ("Text ohne Skripte – die Website funktioniert ohne JavaScript, Skripte kommen nur aus dem Theme")
 _EMBED = "ein Link auf den Inhalt, z. B. [Video ansehen](https://…), statt ihn einzubetten"
 _STYLE = "eine Klasse aus {css}, z. B. class=\"panel\""
-_HEAD = "nur Inhalt – den Kopf der Seite schreibt das Theme (Titel aus „Title:“, Beschreibung aus „Summary:“)"
+_HEAD = "nur Inhalt – den Kopf der Seite schreibt das Theme (Titel aus „title:“, Beschreibung aus „summary:“)"
 _GRAPHIC = "ein Bild als Datei, z. B. ![Beschreibung](/downloads/grafik.png)"
 _RAW_TEXT = "Text oder ein Code-Block (``` … ```), der zeigt, was darin steht"
 FORBIDDEN: dict[str, str] = {

@@ -230,7 +230,9 @@ class PageRenderer:
         source = part_source(page, part)
         line: int | None
         try:
-            return self.env.get_template(f"{PREFIX}{page.name}#{part}").render()
+            # Without the empty lines that put the part on its own lines (a title is printed as it is).
+            return self.env.get_template(f"{PREFIX}{page.name}#{part}").render().removeprefix(
+                source[:len(source) - len(source.lstrip("\n"))])
         except jinja2.TemplateSyntaxError as exc:
             line, message = placeholders.explain_syntax(self.env, exc, source)
         except jinja2.TemplateNotFound as exc:
