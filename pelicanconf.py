@@ -106,3 +106,10 @@ FOOTER_LINKS = [
 
 # Missing operator details (data/betreiber.yml) are a warning here, an error in publishconf.
 WIR2_REQUIRE_OPERATOR = False
+# The browser editor at /admin/ (plugins/wir2/render/admin.py): only when asked for – ./dev.sh edit sets
+# WIR2_ADMIN=1 for the local preview; for the live site see deploy/LIESMICH-veroeffentlichen.md.
+WIR2_ADMIN = os.environ.get("WIR2_ADMIN") == "1"
+WIR2_CMS_LOCAL_URL = os.environ.get("WIR2_CMS_LOCAL_URL", "http://127.0.0.1:8081/api/v1")
+WIR2_CMS_REPO = os.environ.get("WIR2_CMS_REPO", "")  # GitLab project, e.g. "gruppe/projekt"
+WIR2_CMS_APP_ID = os.environ.get("WIR2_CMS_APP_ID", "")  # its OAuth application (PKCE)
+WIR2_CMS_GITLAB_URL = os.environ.get("WIR2_CMS_GITLAB_URL", "https://gitlab.com")

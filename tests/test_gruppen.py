@@ -361,7 +361,7 @@ def test_all_problems_of_all_groups_at_once(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("- 41460\n", "data/gruppen.yml:1: Feld „gruppen[1]“: Wert „41460“ ist ungültig; "
                   "erwartet: eine Gruppe von Feldern (Schlüssel: Wert)"),
-    ("gruppen:\n  - id: x\n", "data/gruppen.yml:1: Wert (eine Gruppe von Feldern) ist ungültig; "
+    ("gruppe:\n  - id: x\n", "data/gruppen.yml:1: Wert (eine Gruppe von Feldern) ist ungültig; "
                               "erwartet: eine Liste (Einträge mit „- “ beginnen)"),
     ("- id: a\n  id: b\n", "data/gruppen.yml:2: Feld „id“: steht doppelt in derselben Liste/Gruppe (zuerst in "
                            "Zeile 1); jedes Feld nur einmal angeben"),

@@ -371,7 +371,7 @@ EXAMPLE_LINE = "beispiel_gruppenkosten_pro_jahr: 15000"
 def test_a_number_is_quoted_as_typed_and_the_message_says_what_to_type(tmp_path, typed, expected):
     text = KOSTEN.replace(EXAMPLE_LINE, f"beispiel_gruppenkosten_pro_jahr: {typed}")
     assert input_problems(tmp_path, files={"kosten.yml": text}) == [
-        f"data/kosten.yml:21: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „{typed}“ ist ungültig; erwartet: "
+        f"data/kosten.yml:16: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „{typed}“ ist ungültig; erwartet: "
         f"{expected}"]
 
 
@@ -450,7 +450,7 @@ def test_an_internationalised_email_address_is_still_checked(tmp_path, typed):
     kontakt = (ROOT / "data" / "kontakt.yml").read_text(encoding="utf-8")
     text = kontakt.replace("email: info@wir2-bindungstraining.de", f"email: {typed}")
     [message] = input_problems(tmp_path, files={"kontakt.yml": text})
-    assert message.startswith(f"data/kontakt.yml:2: Feld „email“: Wert „{typed}“ ist ungültig; erwartet: eine "
+    assert message.startswith(f"data/kontakt.yml:1: Feld „email“: Wert „{typed}“ ist ungültig; erwartet: eine "
                               "E-Mail-Adresse")
 
 
@@ -465,7 +465,7 @@ def test_a_template_statement_in_a_data_value_is_reported(tmp_path):
     motto = "Balance herstellen – Bindung aufbauen – Beziehung stärken"
     text = programm.replace(f"motto: {motto}", f'motto: "{{% if wir2 %}}{motto}{{% endif %}}"', 1)
     assert input_problems(tmp_path, files={"programm.yml": text}) == [
-        "data/programm.yml:5: Feld „motto“: Wert „{% if wir2 %}Balance herstellen – Bindung aufbauen – Bezieh…“ "
+        "data/programm.yml:2: Feld „motto“: Wert „{% if wir2 %}Balance herstellen – Bindung aufbauen – Bezieh…“ "
         "enthält einen Platzhalter; Platzhalter wie {{ … }} und {% … %} wirken nur in den Seiten "
         "(content/pages/), nicht in data/programm.yml; erwartet: der Text selbst, so wie er auf der Seite stehen soll"]
 
@@ -475,7 +475,7 @@ def test_markdown_in_a_plain_text_field_is_a_warning_with_its_line(tmp_path):
                                     "anmelden.\n")
     site = site_with(tmp_path, files={"termine.yml": text})
     assert site.warnings[-1] == (
-        "data/termine.yml:105: Feld „termine[12].hinweis“: sieht nach Markdown aus („**vorher**“); dieses Feld "
+        "data/termine.yml:80: Feld „termine[12].hinweis“: sieht nach Markdown aus („**vorher**“); dieses Feld "
         "ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text ohne Markdown-Zeichen "
         "(Hervorhebungen und Links gibt es nur in den Seiten in content/pages/)")
     jahrestreffen = next(t for t in site.termine.alle if t.id == "jahrestreffen-2025")
@@ -494,7 +494,7 @@ def test_markdown_in_a_plain_text_field_is_a_warning_with_its_line(tmp_path):
 def test_markdown_is_recognised_without_flagging_ordinary_text(tmp_path, hinweis, found):
     site = site_with(tmp_path, files={"termine.yml": TERMINE.replace(HINWEIS, f'    hinweis: "{hinweis}"\n')})
     markdown = [w for w in site.warnings if "Markdown" in w]
-    assert markdown == ([f"data/termine.yml:105: Feld „termine[12].hinweis“: sieht nach Markdown aus („{found}“); "
+    assert markdown == ([f"data/termine.yml:80: Feld „termine[12].hinweis“: sieht nach Markdown aus („{found}“); "
                          "dieses Feld ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text "
                          "ohne Markdown-Zeichen (Hervorhebungen und Links gibt es nur in den Seiten in "
                          "content/pages/)"] if found else [])
@@ -505,9 +505,9 @@ def test_the_real_data_loads_with_only_the_known_warnings():
     assert load_site(inputs_of(ROOT)).warnings == (
         "data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: name, strasse, plz_ort, "
         "vertreten_durch, email, telefon, hoster (Vorschau; zum Veröffentlichen ausfüllen)",
-        "data/termine.yml:6: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "
+        "data/termine.yml:2: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "
         "ohne Anmeldelink",
-        "data/termine.yml:14: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "
+        "data/termine.yml:8: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "
         "erscheinen ohne Anmeldelink",
     )
 

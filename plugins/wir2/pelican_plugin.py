@@ -51,7 +51,7 @@ from .model.outputs import Output
 from .model.pages import Page
 from .model.site import Site
 from .problems import DataError, Problem, display_path
-from .render import factsheet, finder, jinja, sitemap
+from .render import admin, factsheet, finder, jinja, sitemap
 from .render.calendar import Calendars
 from .render.pages import PageRenderer, page_environment
 
@@ -70,6 +70,7 @@ class Run:
     env: jinja2.Environment
     by_source: dict[str, Page]
     files: Future[None] | None = None  # the worker writing the data files, once started
+    admin: list[tuple[str, bytes]] | None = None  # the browser editor's files, when WIR2_ADMIN is on
 
 
 def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
@@ -118,6 +119,8 @@ def pelican_outputs(settings: dict[str, Any]) -> tuple[Output, ...]:
             found.append(Output(save_as, f"{what} ({templates}/{name}.html)"))
     for source, dest in settings.get("TEMPLATE_PAGES", {}).items():
         found.append(Output(dest, f"die Datei aus {templates}/{source}"))
+    if settings.get("WIR2_ADMIN"):
+        found += [Output(path, "der Browser-Editor (theme/admin)") for path in admin.paths(theme, _bundle(settings))]
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
     for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
         base = theme / folder
@@ -129,6 +132,24 @@ def pelican_outputs(settings: dict[str, Any]) -> tuple[Output, ...]:
                 found.append(Output(f"{static_dir}/{path.relative_to(base).as_posix()}",
                                     f"eine Datei des Themes ({shown})", Origin(shown)))
     return tuple(found)
+
+
+def _bundle(settings: dict[str, Any]) -> Path:
+    """Decap's bundle, installed by theme/admin/install-decap.mjs; a German message if it is not there."""
+    root = Path(settings["PATH"]).parent
+    folder = admin.bundle_folder(Path(__file__).resolve().parents[2], Path(settings["THEME"]))
+    if not (folder / "decap-cms.js").is_file():
+        raise DataError([Problem("Einstellungen", None, "WIR2_ADMIN",
+                                 f"der Browser-Editor ist nicht installiert ({display_path(folder, root)} fehlt); "
+                                 "erwartet: ./dev.sh edit, das ihn installiert (node theme/admin/install-decap.mjs)")])
+    return folder
+
+
+def _backend(settings: dict[str, Any]) -> admin.Backend:
+    return admin.Backend(local_url=str(settings.get("WIR2_CMS_LOCAL_URL") or admin.Backend.local_url),
+                         repo=str(settings.get("WIR2_CMS_REPO") or ""),
+                         app_id=str(settings.get("WIR2_CMS_APP_ID") or ""),
+                         gitlab_url=str(settings.get("WIR2_CMS_GITLAB_URL") or admin.Backend.gitlab_url))
 
 
 def _cache(settings: dict[str, Any]) -> Path | None:
@@ -158,8 +179,13 @@ def initialized(pelican: Pelican) -> None:
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
     settings.setdefault("JINJA_GLOBALS", {}).update(
         {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
+    editor = None
+    if settings.get("WIR2_ADMIN"):
+        sections = [key for key, *_ in settings.get("NAVIGATION", [])]
+        editor = admin.files(site, theme, _bundle(settings), Path(settings["PATH"]).parent / "data", sections,
+                             _backend(settings))
     settings[STATE] = Run(site, PageRenderer(env, listings, settings["MARKDOWN"]), sheet, env,
-                          {_key(p.source): p for p in site.pages})
+                          {_key(p.source): p for p in site.pages}, admin=editor)
 
 
 def _key(path: str | Path) -> str:
@@ -228,6 +254,8 @@ def write_data_files(run: Run, out: Path, cache: Path | None) -> None:
     write_files(out, calendars.gruppen_files())
     store.save()
     write_files(out, [(factsheet.SAVE_AS, run.factsheet.pdf)])
+    if run.admin is not None:
+        write_files(out, run.admin)
 
 
 class SiteGenerator(Generator):  # type: ignore[misc]

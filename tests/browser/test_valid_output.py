@@ -76,7 +76,7 @@ def test_cancelled_entries_of_withdrawn_events_parse_with_ical_js(tmp_path):
     node = tool("node", "install Node.js (nodejs; ./dev.sh test installs it)")
     history = DataHistory(tmp_path / "project", dt.datetime(2024, 11, 1, tzinfo=dt.UTC), project=True)
     march = ("  - id: schulung-2025-03\n    art: schulung\n    beginn: 2025-03-13\n    ende: 2025-03-15\n"
-             "    ort: Neuss\n\n")
+             "    ort: Neuss\n")
     may = "  - id: schulung-2025-05\n    art: schulung\n    beginn: 2025-05-08\n    ende: 2025-05-10\n    ort: Neuss\n"
     history.replace("termine.yml", march, "")
     history.replace("termine.yml", may, may.replace("beginn: 2025-05-08\n    ende: 2025-05-10", "beginn: offen"))

@@ -25,6 +25,7 @@ from ..problems import Problem
 from . import schema as s
 from . import yamlsource
 from .schema import Checker, Invalid, Record
+from .yamlsource import Mapping
 
 WEEK = dt.timedelta(days=7)
 STATUS = statuses("gruppen")
@@ -100,6 +101,10 @@ def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.dat
     groups: list[Gruppe] = []
     seen: dict[str, int] = {}
     line = getattr(data, "line", 1)
+    if isinstance(data, Mapping) and list(data) == ["gruppen"]:
+        # The form the browser editor writes (its file collections are mappings): `gruppen:` and the list.
+        line = data.key_lines["gruppen"]
+        data = data["gruppen"] if data["gruppen"] is not None else []
     for i, item_line, item in checker.items(data, "", line):
         rec = checker.record(item, f"gruppen[{i + 1}]", FIELDS, item_line, retired=RETIRED)
         if rec is None:

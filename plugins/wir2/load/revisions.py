@@ -164,15 +164,15 @@ class Entries:
             items.append(item)
         return items
 
-    def termine(self, text: str) -> Any:
-        """data/termine.yml's tree: ``arten`` and ``termine`` cut into entries, else parsed whole."""
+    def sections(self, text: str, names: tuple[str, ...]) -> Any:
+        """A file of top-level lists (``arten:``, ``termine:``; ``gruppen:``) cut into entries, else parsed whole."""
         keys = list(_TOP_LINE.finditer(text))
         sections: dict[str, str] = {}
         if not keys or _BLANK_TEXT.fullmatch(text[:keys[0].start()]) is None:
             return self.whole(text)
         for match, end in zip(keys, [*(k.start() for k in keys[1:]), len(text)], strict=True):
             key = _TOP_KEY.fullmatch(match.group(0))
-            if key is None or key.group(1) in sections or key.group(1) not in ("arten", "termine"):
+            if key is None or key.group(1) in sections or key.group(1) not in names:
                 return self.whole(text)
             sections[key.group(1)] = text[match.end():end]
         tree = {}
@@ -183,8 +183,15 @@ class Entries:
             tree[name] = items or None  # ``termine:`` with nothing below is null, as YAML reads it
         return tree
 
+    def termine(self, text: str) -> Any:
+        """data/termine.yml's tree: ``arten`` and ``termine`` cut into entries, else parsed whole."""
+        return self.sections(text, ("arten", "termine"))
+
     def gruppen(self, text: str) -> Any:
-        """data/gruppen.yml's list cut into entries, else parsed whole."""
+        """data/gruppen.yml's list (bare, or below ``gruppen:`` as the browser editor writes it) cut into
+        entries, else parsed whole."""
+        if _TOP_LINE.search(text):
+            return self.sections(text, ("gruppen",))
         items = self.block_list(text)
         return items if items else self.whole(text)
 
@@ -265,6 +272,8 @@ def gruppen_snapshot(gruppen: bytes | None, programm: bytes | None, entries: Ent
         return None
     facts = facts if isinstance(facts, dict) else _NOTHING
     shared = {"programm": {key: facts.get(key) for key in PROGRAMM_FIELDS}}
+    if isinstance(tree, dict):  # `gruppen:` and the list, as the browser editor writes the file
+        tree = tree.get("gruppen")
     return {key: Seen(entries.fingerprint(entry, "gruppe", shared, facts)) for key, entry in _mappings(tree).items()}
 
 
