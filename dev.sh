@@ -2,6 +2,7 @@
 # One entry point for people and CI; it installs what is missing, then runs the task.
 #
 #   ./dev.sh serve   install, build and serve the site on http://localhost:8000
+#   ./dev.sh edit    install, then the browser editor (/admin/) beside the live preview; Ctrl+C stops both
 #   ./dev.sh test    install and run the whole test suite (what CI runs)
 #   ./dev.sh <task>  any other invoke task after installing (build, livereload, bench, …)
 #
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-serve}"
 shift || true
-case "$task" in test | screenshots) tools="test" ;; *) tools="site" ;; esac
+case "$task" in test | screenshots) tools="test" ;; edit) tools="edit" ;; *) tools="site" ;; esac
 if [ -t 1 ]; then terminal=1; else terminal=0; fi
 
 PYTHON="${PYTHON:-python3}"
@@ -120,6 +121,7 @@ apt_install() {  # PACKAGE…
 if command -v dpkg-query >/dev/null; then
   wanted=(.ci/system-packages-site)
   [ "$tools" = test ] && wanted+=(.ci/system-packages-test)
+  [ "$tools" = edit ] && wanted+=(.ci/system-packages-edit)
   venv=""
   "$PYTHON" -m venv --help >/dev/null 2>&1 && "$PYTHON" -c 'import ensurepip' 2>/dev/null || venv=python3-venv
   # shellcheck disable=SC2046  # one word per package
@@ -145,12 +147,14 @@ if [ ! -f ".venv/$stamp" ]; then
   touch ".venv/$stamp"
 fi
 
-# --- project-local tools for the browser layer (npm packages) -------------------------
-if [ "$tools" = test ] && [ -f package.json ]; then
+# --- project-local tools for the tests and the browser editor (npm packages) ------------
+if { [ "$tools" = test ] || [ "$tools" = edit ]; } && [ -f package.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-    echo "Installiere Werkzeuge für die Browser-Tests (npm) …"
+    echo "Installiere Werkzeuge für Tests und Browser-Editor (npm) …"
     npm ci --no-audit --no-fund --loglevel=error | sed -e '/^$/d' -e 's/^/  /'
   fi
+  # Decap CMS itself: only its bundle, pinned with its checksum (theme/admin/decap-cms.json).
+  node theme/admin/install-decap.mjs
 fi
 
 case "$task" in

@@ -10,8 +10,12 @@ writes it; the tests keep the committed files in it.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import socket
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,3 +99,43 @@ def canonical(root: Path, node: str = "node") -> list[Form]:
 def _request_text(text: str, name: str) -> tuple[Any, str]:
     header = read_header(text, name)
     return plain(header.mapping), "\n".join(text.split("\n")[header.end_line:])
+
+
+# --- ./dev.sh edit: the editor's local backend beside the live preview -------------------------------
+
+DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def start_backend(project: Path, host: str, port: int, node: str = "node") -> subprocess.Popen[bytes]:
+    """decap-server in ``fs`` mode: the editor's saves go straight into the working copy of ``project``.
+
+    Bound to ``host`` (127.0.0.1): the server writes any file of the project it is asked to, so nothing
+    but this machine may reach it (it binds to every interface unless BIND_HOST is set).
+    """
+    if not DECAP_SERVER.is_file():
+        raise FileNotFoundError(f"{DECAP_SERVER.relative_to(ROOT)} fehlt – ./dev.sh edit installiert es")
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": host, "MODE": "fs", "GIT_REPO_DIRECTORY": str(project),
+           "LOG_LEVEL": "warn"}
+    return subprocess.Popen([node, str(DECAP_SERVER)], env=env, cwd=project)
+
+
+def wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Until something listens on ``host:port``; an error if ``process`` ends first or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"decap-server endete mit Code {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"decap-server antwortet nicht auf {host}:{port}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
