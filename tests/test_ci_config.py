@@ -514,3 +514,15 @@ def test_publish_script_is_executable_and_posix_sh():
     assert PUBLISH_SCRIPT.stat().st_mode & stat.S_IXUSR
     assert PUBLISH_SCRIPT.read_text(encoding="utf-8").startswith("#!/bin/sh\n")
     assert subprocess.run(["sh", "-n", str(PUBLISH_SCRIPT)], capture_output=True).returncode == 0
+
+
+def test_the_operator_guide_names_every_variable_and_file_the_ci_uses():
+    guide = (ROOT / "deploy" / "LIESMICH-veroeffentlichen.md").read_text(encoding="utf-8")
+    used = (set(re.findall(r"secrets\.(\w+)", GITHUB.read_text(encoding="utf-8")))
+            | set(re.findall(r"\bWIR2_\w+", PUBLISH_SCRIPT.read_text(encoding="utf-8")))
+            | set(re.findall(r"\bWIR2_\w+", GITLAB.read_text(encoding="utf-8"))))
+    assert set(PUBLISH_VARIABLES) | set(EDITOR_VARIABLES) <= used
+    missing = sorted(name for name in used | {".gitlab-ci.yml", ".github/workflows/site.yml", 'GIT_DEPTH: "0"',
+                                              "fetch-depth: 0", "0 3 * * *", "Europe/Berlin"}
+                     if f"`{name}`" not in guide and name not in guide)
+    assert not missing, missing

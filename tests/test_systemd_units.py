@@ -109,3 +109,11 @@ def test_the_service_pulls_fast_forward_only_then_publishes_the_checkout():
     assert any(v.startswith("WIR2_PUBLISH_TARGET=") for v in service["Environment"])
     assert service["EnvironmentFile"] == ["-/etc/default/wir2"]  # optional: "-"
     assert (ROOT / "dev.sh").stat().st_mode & 0o111
+
+
+def test_the_operator_guide_names_the_paths_and_the_user_to_adapt():
+    guide = (ROOT / "deploy" / "LIESMICH-veroeffentlichen.md").read_text(encoding="utf-8")
+    service = settings(SERVICE.read_text(encoding="utf-8"))["Service"]
+    for name in (CHECKOUT, service["User"][0], service["EnvironmentFile"][0].lstrip("-"), SERVICE.name, TIMER.name,
+                 service["Environment"][0].partition("=")[2]):
+        assert f"`{name}`" in guide or f"{name}" in guide.split(), name
