@@ -29,9 +29,11 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 AXE_SOURCE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# --disable-dev-shm-usage: containers (the CI jobs of .gitlab-ci.yml and .github/workflows/site.yml run in
+# debian:trixie) give /dev/shm 64 MB, too little for Chromium's shared memory; it uses /tmp instead.
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
 WIDTHS = (360, 1280)
 HEIGHT = 800

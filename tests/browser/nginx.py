@@ -10,6 +10,7 @@ the same files: :func:`security_headers` from ``wir2-headers.conf`` and
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -109,13 +110,40 @@ class Nginx:
             self.process.wait(10)
 
 
-_ADD_HEADER = re.compile(r'^\s*add_header\s+(\S+)\s+"([^"]*)"\s+always;', re.MULTILINE)
+def fetch(server: Nginx, path: str) -> tuple[int, dict[str, str], bytes]:
+    """GET ``path`` without compression: status, headers (lower-case names, each sent once) and body."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+    response = conn.getresponse()
+    body = response.read()
+    headers = {}
+    for name in {k.lower() for k, _ in response.getheaders()}:
+        values = response.headers.get_all(name)
+        assert len(values) == 1, f"{path}: {name} sent {len(values)} times"
+        headers[name] = values[0]
+    conn.close()
+    return response.status, headers, body
+
+
+_INCLUDE_OR_HEADER = re.compile(r'^\s*(?:include\s+snippets/(\S+);|add_header\s+(\S+)\s+"([^"]*)"\s+always;)',
+                                re.MULTILINE)
 _TYPE = re.compile(r"^\s*([\w.+-]+/[\w.+-]+)\s+([^;]+);", re.MULTILINE)
 
 
+def configured_headers(snippet: str) -> dict[str, str]:
+    """The ``add_header … always`` lines of a snippet, with those of the snippets it includes, in order."""
+    headers: dict[str, str] = {}
+    for include, name, value in _INCLUDE_OR_HEADER.findall((SNIPPETS / snippet).read_text(encoding="utf-8")):
+        if include:
+            headers.update(configured_headers(include))
+        else:
+            headers[name] = value
+    return headers
+
+
 def security_headers() -> dict[str, str]:
-    """The headers every response must carry, as ``wir2-headers.conf`` sets them."""
-    return dict(_ADD_HEADER.findall((SNIPPETS / "wir2-headers.conf").read_text(encoding="utf-8")))
+    """The headers every response must carry, as ``wir2-headers.conf`` sets them (with what it includes)."""
+    return configured_headers("wir2-headers.conf")
 
 
 def content_types() -> dict[str, str]:

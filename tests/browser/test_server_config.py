@@ -9,13 +9,12 @@ pages visitors get.
 
 from __future__ import annotations
 
-import http.client
 import re
 import subprocess
 
 import pytest
 
-from browser.nginx import SITE_CONFIG, Nginx, content_types, nginx_binary, nginx_prefix, security_headers
+from browser.nginx import SITE_CONFIG, Nginx, content_types, fetch, nginx_binary, nginx_prefix, security_headers
 
 CACHED = ("css", "js", "svg", "png", "jpg", "jpeg", "webp", "ico", "woff2", "pdf")  # a day; everything else: no-cache
 # What visitors' browsers and calendar programs must get, written here independently of deploy/nginx.
@@ -35,20 +34,6 @@ NGINX_OWN = {"server", "date", "content-length", "last-modified", "connection", 
 def served(site, tmp_path_factory):
     with Nginx(site, tmp_path_factory.mktemp("nginx")) as server:
         yield server
-
-
-def fetch(server: Nginx, path: str) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("GET", path, headers={"Accept-Encoding": "identity"})
-    response = conn.getresponse()
-    body = response.read()
-    headers = {}
-    for name in {k.lower() for k, _ in response.getheaders()}:
-        values = response.headers.get_all(name)
-        assert len(values) == 1, f"{path}: {name} sent {len(values)} times"
-        headers[name] = values[0]
-    conn.close()
-    return response.status, headers, body
 
 
 def test_content_security_policy_is_self_only_without_unsafe_inline(served):
@@ -134,8 +119,16 @@ def nginx_complaints(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)]
 
 
-def test_nginx_accepts_the_production_configuration(tmp_path):
-    """nginx >= 1.25.1: the production file as it is. Older: exactly the README's fallback."""
+# wir2.conf's line that turns the editor's page /admin/ on (deploy/LIESMICH-veroeffentlichen.md), commented out.
+EDITOR_OFF = "    # include snippets/wir2-admin.conf;\n"
+
+
+@pytest.mark.parametrize("editor", [False, True], ids=["as-shipped", "editor-on"])
+def test_nginx_accepts_the_production_configuration(tmp_path, editor):
+    """nginx >= 1.25.1: the production file as it is. Older: exactly the README's fallback.
+
+    The same with the editor's page turned on, as its instructions say: by removing the `#` of one line.
+    """
     nginx = nginx_binary()
     certs = tmp_path / "certs"
     certs.mkdir()
@@ -144,6 +137,9 @@ def test_nginx_accepts_the_production_configuration(tmp_path):
                    check=True, capture_output=True)
     site = (SITE_CONFIG.read_text(encoding="utf-8")
             .replace("/etc/letsencrypt/live/www.wir2-bindungstraining.de", str(certs)))
+    assert site.count(EDITOR_OFF) == 1, "wir2.conf: no commented-out include of wir2-admin.conf"
+    if editor:
+        site = site.replace(EDITOR_OFF, EDITOR_OFF.replace("# ", ""))
     conf = nginx_prefix(tmp_path, f"include {tmp_path}/wir2.conf;")
 
     def check(text: str) -> subprocess.CompletedProcess:
