@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-serve}"
 shift || true
-case "$task" in test | screenshots) tools="test" ;; edit) tools="edit" ;; *) tools="site" ;; esac
+case "$task" in test | screenshots) tools="test" ;; edit | normalize) tools="edit" ;; *) tools="site" ;; esac
 if [ -t 1 ]; then terminal=1; else terminal=0; fi
 
 PYTHON="${PYTHON:-python3}"

@@ -144,6 +144,46 @@ def publish(c):
 
 
 @task
+def edit(c):
+    """The browser editor at /admin/ beside the live preview (./dev.sh edit); one Ctrl+C stops both.
+
+    decap-server (the editor's local backend) writes every save into this working copy; the preview
+    rebuilds on every change and shows a German error page while the data are wrong.  Both listen on
+    127.0.0.1 only (WIR2_PORT for the preview, WIR2_CMS_PORT for the backend).
+    """
+    from wir2 import editor, preview
+
+    host, port = CONFIG["host"], CONFIG["port"]
+    cms_port = int(os.environ.get("WIR2_CMS_PORT", "8081"))
+    backend = editor.start_backend(ROOT, host, cms_port)
+    try:
+        editor.wait_for_port(host, cms_port, backend)
+        overrides = {"WIR2_ADMIN": True, "WIR2_CMS_LOCAL_URL": f"http://{host}:{cms_port}/api/v1",
+                     "WIR2_CMS_SITE_URL": f"http://{host}:{port}/"}
+        print(f"Browser-Editor: http://{host}:{port}/admin/  (Anmelden, ändern, „Veröffentlichen“)", flush=True)
+        print(f"Vorschau:       http://{host}:{port}/  (zeigt jede gespeicherte Änderung; Strg+C beendet beides)",
+              flush=True)
+        preview.serve(CONFIG["settings_base"], CONFIG["deploy_path"], host, port, overrides=overrides)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        editor.stop(backend)
+
+
+@task
+def normalize(c):
+    """Write data/ and content/pages/ in the form the browser editor writes them (wir2.editor.canonical)."""
+    from wir2 import editor
+
+    for form in editor.canonical(ROOT):
+        if form.problems:
+            raise Exit(f"{form.path}: {'; '.join(form.problems)}", code=1)
+        if form.text != form.canonical:
+            (ROOT / form.path).write_text(form.canonical, encoding="utf-8")
+            print(f"{form.path}: in die Form des Browser-Editors gebracht")
+
+
+@task
 def lint(c):
     """ruff (the whole repository) and mypy (strict, on plugins/wir2), as configured in pyproject.toml."""
     bin_dir = Path(sys.executable).parent

@@ -107,12 +107,24 @@ class DataHistory:
     git runs without the machine's own configuration, so its defaults (branch name, signing) cannot leak in.
     """
 
-    def __init__(self, path: Path, start: dt.datetime, project: bool = False):
+    def __init__(self, path: Path, start: dt.datetime, project: bool = False, tools: bool = False):
+        """``project``: the whole project (copy_project); ``tools``: also what ./dev.sh needs to run in it
+        (dev.sh, tasks.py, the requirement lists, .ci/; .venv and node_modules linked to this checkout's)."""
         self.path = path
-        if project:
+        if project or tools:
             copy_project(path)
-            (path / ".gitignore").write_text("/output/\n/.output.*\n__pycache__/\n", encoding="utf-8")
-        else:
+            (path / ".gitignore").write_text("/output/\n/.output.*\n__pycache__/\n/.venv\n/node_modules\n/.cache/\n",
+                                             encoding="utf-8")
+        if tools:
+            for name in ("dev.sh", "tasks.py", "requirements.txt", "requirements-test.txt", "constraints.txt",
+                         "package.json", "pyproject.toml"):
+                shutil.copy2(ROOT / name, path / name)
+            shutil.copytree(ROOT / ".ci", path / ".ci")
+            # No package-lock.json: with one newer than node_modules, dev.sh would run `npm ci` – in the
+            # linked folder of this checkout.
+            for name in (".venv", "node_modules"):
+                (path / name).symlink_to(ROOT / name)
+        if not (project or tools):
             shutil.copytree(ROOT / "data", path / "data")
             shutil.copytree(ROOT / "content" / "pages", path / "content" / "pages")
         self.git("init", "-q", "-b", "main")

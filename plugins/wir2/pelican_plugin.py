@@ -149,7 +149,8 @@ def _backend(settings: dict[str, Any]) -> admin.Backend:
     return admin.Backend(local_url=str(settings.get("WIR2_CMS_LOCAL_URL") or admin.Backend.local_url),
                          repo=str(settings.get("WIR2_CMS_REPO") or ""),
                          app_id=str(settings.get("WIR2_CMS_APP_ID") or ""),
-                         gitlab_url=str(settings.get("WIR2_CMS_GITLAB_URL") or admin.Backend.gitlab_url))
+                         gitlab_url=str(settings.get("WIR2_CMS_GITLAB_URL") or admin.Backend.gitlab_url),
+                         site_url=str(settings.get("WIR2_CMS_SITE_URL") or ""))
 
 
 def _cache(settings: dict[str, Any]) -> Path | None:

@@ -47,6 +47,7 @@ class Backend:
     app_id: str = ""  # WIR2_CMS_APP_ID, the OAuth application (PKCE, no secret)
     gitlab_url: str = "https://gitlab.com"  # WIR2_CMS_GITLAB_URL
     branch: str = "main"
+    site_url: str = ""  # what „Live ansehen“ opens: the preview in ./dev.sh edit, else the live address
 
 
 def guide_table(path: Path, heading: str) -> dict[str, str]:
@@ -132,8 +133,8 @@ def config(site: Site, template: Path, guides: Path, sections: Iterable[str], ba
     else:
         # Decap needs a backend; this one is never reached (the editor is used through local_backend).
         result["backend"] = {"name": "git-gateway", "branch": backend.branch}
-    if site.public_url:
-        result["site_url"] = site.public_url
+    if backend.site_url or site.public_url:
+        result["site_url"] = backend.site_url or site.public_url
     result["collections"] = collections
     return result
 
