@@ -10,12 +10,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import shlex
 import shutil
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 from invoke import task
 from invoke.exceptions import Exit
@@ -23,6 +21,7 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from wir2 import preview as live_preview  # noqa: E402
 from wir2.build import build as run_build  # noqa: E402
 from wir2.build import report  # noqa: E402
 
@@ -43,39 +42,6 @@ def _build(settings: Path, **overrides) -> None:
         raise Exit(code=code)
 
 
-TYPES_FILE = ROOT / "deploy" / "nginx" / "snippets" / "wir2-types.conf"
-
-
-def content_types() -> dict[str, str]:
-    """``.ics`` → ``text/calendar; charset=utf-8`` …, from the live server's own list (nginx ``types``)."""
-    text = TYPES_FILE.read_text(encoding="utf-8")
-    types = {}
-    for mime, extensions in re.findall(r"^\s*([\w.+-]+/[\w.+-]+)\s+([^;]+);", text, re.MULTILINE):
-        charset = "; charset=utf-8" if mime.startswith("text/") or mime in ("application/json", "image/svg+xml",
-                                                                             "application/xml") else ""
-        types.update({f".{ext}": mime + charset for ext in extensions.split()})
-    return types
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the content types the live server sends, and its 404 page."""
-
-    extensions_map: ClassVar[dict[str, str]] = content_types()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = CONFIG["deploy_path"] / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-
 @task
 def clean(c):
     """Remove the generated site."""
@@ -92,8 +58,11 @@ def build(c):
 
 @task
 def serve(c):
-    """Serve output/ at http://localhost:8000 (WIR2_PORT to change)."""
-    handler = functools.partial(_Handler, directory=str(CONFIG["deploy_path"]))
+    """Serve output/ at http://localhost:8000 (WIR2_PORT to change), as the live server sends it.
+
+    Content types, security headers (the Content-Security-Policy too) and the 404 page come from deploy/nginx,
+    so a page that works here works there."""
+    handler = functools.partial(live_preview.SiteHandler, directory=str(CONFIG["deploy_path"]))
     server = http.server.ThreadingHTTPServer((CONFIG["host"], CONFIG["port"]), handler)
     print(f"Die Website läuft auf http://localhost:{CONFIG['port']}/ (Strg+C beendet)", flush=True)
     try:
@@ -110,17 +79,13 @@ def reserve(c):
 
 @task
 def livereload(c):
-    """Build, serve, and rebuild on every change of content, data, theme or plugins."""
-    from livereload import Server
+    """The editors' preview: build, serve, rebuild on every change of content, data, theme, plugins or settings.
 
-    def rebuild():
-        report(run_build(CONFIG["settings_base"], CONFIG["deploy_path"]))
-
-    rebuild()
-    server = Server()
-    for pattern in ("content/**/*", "data/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(CONFIG["deploy_path"]))
+    Our own server (wir2.preview), not the livereload package: a failed build leaves output/ as it was, so a
+    plain server would keep showing the old page as if the edit had worked.  The preview shows the build's
+    errors on every page instead, and open pages reload by themselves after each build.
+    """
+    live_preview.serve(CONFIG["settings_base"], CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"])
 
 
 @task

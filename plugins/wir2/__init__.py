@@ -7,7 +7,8 @@
    files, schema.org JSON-LD, the PDF fact sheet and the finder's JSON;
 4. :mod:`wir2.pelican_plugin` – the only module that imports Pelican – wires
    these steps to Pelican's signals and generators, and :mod:`wir2.build` runs
-   Pelican atomically (``python -m wir2.build``).
+   Pelican atomically (``python -m wir2.build``); :mod:`wir2.preview` serves
+   and rebuilds the site while editors work (``invoke livereload``).
 
 ``PLUGINS = ["wir2"]`` in ``pelicanconf.py``; Pelican calls :func:`register`.
 """
