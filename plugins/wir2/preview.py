@@ -77,6 +77,11 @@ from .problems import display_path
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "snippets"
 TYPES_FILE = DEPLOY / "wir2-types.conf"
 HEADERS_FILE = DEPLOY / "wir2-headers.conf"
+ADMIN_FILE = DEPLOY / "wir2-admin.conf"
+COMMON_HEADERS_FILE = DEPLOY / "wir2-headers-common.conf"
+#: The browser editor's page (wir2.render.admin); the preview sends it as the live server does with
+#: deploy/nginx/snippets/wir2-admin.conf, and never replaces or decorates it.
+ADMIN = "/admin/"
 
 PREFIX = "/__vorschau/"
 SCRIPT_PATH = PREFIX + "neu-laden.js"
@@ -106,6 +111,18 @@ def security_headers(headers_file: Path = HEADERS_FILE) -> dict[str, str]:
     return dict(re.findall(r'^\s*add_header\s+(\S+)\s+"([^"]*)"\s+always;', text, re.MULTILINE))
 
 
+def admin_headers(connect: str = "") -> dict[str, str]:
+    """The headers of /admin/ on a live server that turned the editor on (wir2-admin.conf and the common
+    ones); ``connect``: one more origin the editor may talk to (the local decap-server of ./dev.sh edit)."""
+    headers = security_headers(COMMON_HEADERS_FILE)
+    for name, value in re.findall(r'^\s*add_header\s+(\S+)\s+"([^"]*)"\s+always;', ADMIN_FILE.read_text("utf-8"),
+                                  re.MULTILINE):
+        if name == "Content-Security-Policy" and connect:
+            value = value.replace("connect-src 'self'", f"connect-src 'self' {connect}")
+        headers[name] = value
+    return headers
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     """A built site as the live server sends it: its content types, security headers and 404 page.
 
@@ -114,11 +131,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
     ``index.html`` is not found.
     """
 
-    extensions_map = content_types()
+    extensions_map: ClassVar[dict[str, str]] = {**content_types(), ".yml": "application/yaml; charset=utf-8"}
     headers_sent: ClassVar[dict[str, str]] = security_headers()
 
+    def admin_headers(self) -> dict[str, str]:
+        """The headers of /admin/ (the editor's own policy): see :func:`admin_headers`."""
+        return admin_headers()
+
     def end_headers(self) -> None:
-        for name, value in self.headers_sent.items():
+        admin = urllib.parse.urlsplit(self.path).path.startswith(ADMIN)
+        for name, value in (self.admin_headers() if admin else self.headers_sent).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -400,6 +422,11 @@ class _PreviewHandler(SiteHandler):
     def decorate(self, page: bytes) -> bytes:
         return with_reload_script(page, self.preview.status())
 
+    def admin_headers(self) -> dict[str, str]:
+        """The editor's policy, which also lets it reach the local backend the build's settings name."""
+        local = urllib.parse.urlsplit(str(self.preview.overrides.get("WIR2_CMS_LOCAL_URL") or ""))
+        return admin_headers(f"{local.scheme}://{local.netloc}" if local.netloc else "")
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for the builds' reports."""
 
@@ -417,7 +444,10 @@ class _PreviewHandler(SiteHandler):
             self.send_page(HTTPStatus.OK, self.preview.status().as_json(), self.extensions_map[".json"])
         elif url.startswith(PREFIX):
             self.send_error(HTTPStatus.NOT_FOUND)
-        elif not self._is_page(url):
+        elif url.startswith(ADMIN) or not self._is_page(url):
+            # The editor stays usable while the data are wrong – it is how they get fixed – and is not
+            # reloaded by the preview's script (that would throw away what the editor is typing).
+            self._static()
             self._static()
         else:
             status = self.preview.wait_for_build(0)  # nothing to show before the first build has finished
