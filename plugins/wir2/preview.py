@@ -131,7 +131,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     ``index.html`` is not found.
     """
 
-    extensions_map: ClassVar[dict[str, str]] = {**content_types(), ".yml": "application/yaml; charset=utf-8"}
+    extensions_map = {**content_types(), ".yml": "application/yaml; charset=utf-8"}  # noqa: RUF012 (as the base class)
     headers_sent: ClassVar[dict[str, str]] = security_headers()
 
     def admin_headers(self) -> dict[str, str]:
@@ -410,6 +410,13 @@ class _Server(ThreadingHTTPServer):
     def finish_request(self, request: Any, client_address: Any) -> None:
         # The output folder is named again for every request: a build swaps a new folder in under that name.
         _PreviewHandler(request, client_address, self, directory=str(self.preview.output))
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that stops a download (a page reloaded while the editor's 5 MB script loads) is no
+        error worth a traceback in the terminal; anything else is reported as the standard library does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _PreviewHandler(SiteHandler):
