@@ -129,8 +129,13 @@ def test_every_field_the_site_reads_is_a_form_field_in_the_files_order(config):
 def test_options_are_the_sites_own_lists(config):
     termine = file_fields(config, "termine")
     event = {f["name"]: f for f in termine["termine"]["fields"]}
-    assert event["art"]["options"] == ["schulung", "supervision", "infoveranstaltung", "jahrestreffen"]
-    assert event["status"]["options"] == ["geplant", "wenige_plaetze", "ausgebucht", "abgesagt"]
+    assert [o["value"] for o in event["art"]["options"]] == ["schulung", "supervision", "infoveranstaltung",
+                                                             "jahrestreffen"]
+    assert event["art"]["options"][0]["label"] == "wir2-Gruppenleiterschulung"  # editors read names, files keep ids
+    assert [o["value"] for o in event["status"]["options"]] == ["geplant", "wenige_plaetze", "ausgebucht", "abgesagt"]
+    assert event["status"]["options"][1]["label"] == "Nur noch wenige Plätze"
+    [kind] = [f for f in file_fields(config, "termine")["arten"]["fields"] if f["name"] == "teilnahmebeitrag"]
+    assert {"label": "Gruppenleiterschulung", "value": "schulung"} in kind["options"]
     gruppe = {f["name"]: f for f in file_fields(config, "gruppen")["gruppen"]["fields"]}
     assert len(gruppe["bundesland"]["options"]) == 16 and "Baden-Württemberg" in gruppe["bundesland"]["options"]
     assert "@" not in admin.config_text(config)

@@ -72,19 +72,28 @@ def guide_table(path: Path, heading: str) -> dict[str, str]:
     return rows
 
 
-def _options(site: Site, sections: Iterable[str]) -> dict[str, list[str]]:
+def _choice(value: str, label: str) -> dict[str, str]:
+    """A drop-down entry: what the editor reads (German) and what goes into the file (the key)."""
+    return {"label": label, "value": value}
+
+
+def _options(site: Site, sections: Iterable[str]) -> dict[str, list[Any]]:
+    kosten = site.kosten
     return {
-        "@arten": [art.id for art in site.termine.arten],
-        "@kosten": [*site.kosten.FEES, "kostenlos"],
-        "@status-termine": [s.key for s in STATUSES if "termine" in s.used_by],
-        "@status-gruppen": [s.key for s in STATUSES if "gruppen" in s.used_by],
+        "@arten": [_choice(art.id, art.name) for art in site.termine.arten],
+        "@kosten": [*(_choice(key, getattr(kosten, key).bezeichnung) for key in kosten.FEES),
+                    _choice("kostenlos", "kostenlos")],
+        "@status-termine": [_choice(s.key, s.label) for s in STATUSES if "termine" in s.used_by],
+        "@status-gruppen": [_choice(s.key, s.label) for s in STATUSES if "gruppen" in s.used_by],
+        "@seitenstatus": [_choice("published", "veröffentlicht"), _choice("hidden", "versteckt (ohne Navigation)"),
+                          _choice("draft", "Entwurf (nicht auf der Website)")],
         "@laender": [land.name for land in BUNDESLAENDER],
         "@bereiche": list(sections),
         "@vorlagen": list(PAGE_TEMPLATES),
     }
 
 
-def _fields(fields: list[dict[str, Any]], options: dict[str, list[str]], guides: Path,
+def _fields(fields: list[dict[str, Any]], options: dict[str, list[Any]], guides: Path,
             hints: dict[str, str], prefix: str = "") -> Iterator[dict[str, Any]]:
     for field in fields:
         field = dict(field)
