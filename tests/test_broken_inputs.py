@@ -49,9 +49,9 @@ DATA_CASES = [
         "Telefonnummer wie 05241 17949-14",
     ]),
     ("betreiber/unbekanntes-feld.yml", [
-        "data/betreiber.yml:20: Feld „webseite“: unbekanntes Feld; erlaubt sind: name, strasse, plz_ort, "
-        "vertreten_durch, email, telefon, hoster, register, umsatzsteuer_id, aufsichtsbehoerde, "
-        "datenschutz_kontakt",
+        "data/betreiber.yml:20: Feld „webseite“: unbekanntes Feld; erlaubt sind: name, rechtsform, strasse, "
+        "plz_ort, vertreten_durch, email, telefon, register, umsatzsteuer_id, aufsichtsbehoerde, "
+        "datenschutz_kontakt, hoster, email_anbieter, log_speicherdauer, schlichtungsstelle, schlichtungsstelle_url",
     ]),
     ("gruppen/bundesland-unbekannt.yml", [
         "data/gruppen.yml:39: Feld „gruppen[1].bundesland“: Wert „NRW“ ist ungültig; erwartet: der Name eines"
@@ -77,7 +77,7 @@ DATA_CASES = [
     ]),
     ("gruppen/wochentag-passt-nicht.yml", [
         "data/gruppen.yml:41: Feld „gruppen[1].wochentag“: Wert „Mittwoch“ ist ungültig; erwartet: Dienstag, "
-        "denn die erste Sitzung (Di, 4. März 2025) ist ein Dienstag",
+        "denn die erste Sitzung (Di., 4. März 2025) ist ein Dienstag",
     ]),
     ("kontakt/ansprechperson-als-text.yml", [
         "data/kontakt.yml:3: Feld „ansprechperson“: Wert „Annette Kroker, Referentin“ ist ungültig; erwartet:"
@@ -125,7 +125,7 @@ DATA_CASES = [
         "rückt nur mit Leerzeichen ein)",
     ]),
     ("kosten/zeilenumbruch-in-quelle.yml", [
-        "data/kosten.yml:22: Feld „beispiel_quelle“: Wert „Stadt Niederkassel,\\nBeschluss des "
+        "data/kosten.yml:21: Feld „beispiel_kommune.quelle“: Wert „Stadt Niederkassel,\\nBeschluss des "
         "Jugendhilfeausschusses v…“ ist ungültig; erwartet: Text in einer Zeile (ohne Zeilenumbruch)",
     ]),
     ("programm/feld-doppelt.yml", [
@@ -247,7 +247,8 @@ READING_CASES = [
 ]
 NUMBER_CASES = [
     ("kosten/tausenderpunkt.yml", [
-        "data/kosten.yml:21: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „15.000“ ist ungültig; erwartet: eine "
+        "data/kosten.yml:22: Feld „beispiel_kommune.gruppenkosten_pro_jahr“: Wert „15.000“ ist "
+        "ungültig; erwartet: eine "
         "ganze Zahl ohne Tausenderpunkt, also 15000",
     ]),
 ]
@@ -276,7 +277,8 @@ PAGE_CASES = [
     ]),
     ("pages/tippfehler-im-feldnamen.md", [
         "content/pages/tippfehler-im-feldnamen.md:3: Feld „sumary“: unbekanntes Feld; erlaubt sind: title, summary, "
-        "slug, section, nav_title, order, template, save_as, url, status, modified; meinten Sie „summary“?",
+        "slug, section, nav_title, order, template, save_as, url, status, modified, "
+        "zielgruppe_geprueft; meinten Sie „summary“?",
         "content/pages/tippfehler-im-feldnamen.md:1: Feld „summary“: fehlt; erwartet zwischen den Zeilen --- am Anfang "
         "eine Zeile „summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
     ]),
@@ -287,11 +289,10 @@ PAGE_CASES = [
     ]),
     ("pages/platzhalter-unbekannt.md", [
         "content/pages/platzhalter-unbekannt.md:7: Platzhalter {{ kosten.schulng.betrag | euro }}: "
-        "„kosten.schulng“ gibt es nicht; erwartet: einer von kosten.schulung, kosten.beispiel, "
-        "kosten.beispiel_gesamt, kosten.beispiel_gruppenkosten, kosten.beispiel_gruppenkosten_pro_jahr, "
-        "kosten.beispiel_programmkosten, kosten.beispiel_quelle, kosten.kooperationsgebuehr, "
-        "kosten.mindestens_geschulte_personen, kosten.mindestlaufzeit_jahre, kosten.posten, "
-        "kosten.supervision_alle_jahre, … – z. B. {{ kosten.schulung.betrag | euro }}",
+        "„kosten.schulng“ gibt es nicht; erwartet: einer von kosten.schulung, kosten.beispiel_kommune, "
+        "kosten.kooperationsgebuehr, kosten.mindestens_geschulte_personen, kosten.posten, kosten.programmkosten, "
+        "kosten.programmkosten_jahre, kosten.programmkosten_summe, kosten.supervision_alle_jahre, "
+        "kosten.supervisionstag – z. B. {{ kosten.schulung.betrag | euro }}",
     ]),
     ("pages/platzhalter-kaputt.md", [
         "content/pages/platzhalter-kaputt.md:7: Platzhalter {{ kosten.schulung.betrag | euro }. ist unvollständig: ein "
@@ -308,7 +309,8 @@ PAGE_CASES = [
     ]),
     ("pages/vorlage-gibt-es-nicht.md", [
         "content/pages/vorlage-gibt-es-nicht.md:5: Feld „template“: Wert „sonderseite“ ist ungültig; erwartet: eine "
-        "Vorlage für Seiten: page, home, termine oder gruppen (die anderen Vorlagen in theme/templates schreibt die "
+        "Vorlage für Seiten: page, home, termine, gruppen oder leicht (die anderen Vorlagen in "
+        "theme/templates schreibt die "
         "Website selbst, z. B. die Seiten je Bundesland)",
     ]),
     ("pages/bereich-unbekannt.md", [

@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from helpers import ROOT, build_project, parse
+from wir2 import german
+from wir2.model.facts import OPERATOR_FIELDS
 
 PAGES = ["", "konzept/", "module/", "wirksamkeit/", "kooperation/", "gruppenleitung/", "kontakt/", "hilfe/",
          "leichte-sprache/", "impressum/", "datenschutz/", "barrierefreiheit/"]
@@ -142,30 +144,30 @@ def test_cost_table_shows_the_amounts_of_kosten_yml(site):
             key = next(k for k in data if isinstance(data[k], dict) and data[k].get("bezeichnung") == header)
             einheit = data[key]["einheit"]
             if "alle_jahre" in data[key]:  # the interval is written once, as a number
-                einheit += f", alle {data[key]['alle_jahre']} Jahre"
+                einheit += f", alle {german.number_word(data[key]['alle_jahre'])} Jahre"
             assert einheit in cells
 
 
-def test_worked_example_is_computed_from_kosten_yml(site):
+def test_programme_costs_are_computed_from_kosten_yml_and_stay_apart_from_the_town_example(site):
     data = kosten_yaml()
-    n, years = data["mindestens_geschulte_personen"], data["mindestlaufzeit_jahre"]
-    supervisions = years // data["supervisionstag"]["alle_jahre"]
-    parts = [
-        n * data["schulung"]["betrag"],
-        n * supervisions * data["supervisionstag"]["betrag"],
-        years * data["kooperationsgebuehr"]["betrag"],
-    ]
-    groups = years * data["beispiel_gruppenkosten_pro_jahr"]
+    n, years = data["mindestens_geschulte_personen"], data["supervisionstag"]["alle_jahre"]
+    parts = [n * data["schulung"]["betrag"], n * data["supervisionstag"]["betrag"],
+             years * data["kooperationsgebuehr"]["betrag"]]
     parsed = tables(html_file(site, "kooperation/"))
-    rows = parsed.tables["kosten-beispiel"]
+    rows = parsed.tables["kosten-programm"]
     amounts = [amount(num) for header, _, num in rows if num is not None]
-    assert amounts == [*parts, sum(parts), groups, sum(parts) + groups]
-    assert str(years) in parsed.captions["kosten-beispiel"]
-    # the estimate is marked as approximate and its source is named
-    estimate_rows = [num for header, _, num in rows[-2:]]
-    assert all(num.startswith("ca.") for num in estimate_rows)
-    html = html_file(site, "kooperation/").read_text(encoding="utf-8")
-    assert data["beispiel_quelle"] in html
+    assert amounts == [*parts, sum(parts)]
+    assert "zwei Jahre" in parsed.captions["kosten-programm"].replace("\u00a0", " ")
+    # The town's figures are cited as its example (town, year, source), never added to the fees.
+    text = html_file(site, "kooperation/").read_text(encoding="utf-8").replace("\u00a0", " ")
+    example = data["beispiel_kommune"]
+    assert f"Ein Beispiel: {example['ort']} {example['jahr']}" in text
+    assert example["quelle"] in text
+    assert "ca. 15.000 €" in text and "10.000 €" in text
+    assert "keine Preise des Programms" in text
+    for gone in ("Gesamt", "Rechenbeispiel", "Mindestlaufzeit", "mindestens 3 Jahre angelegt"):
+        assert gone not in text
+    assert all(amount(num) < example["gruppenkosten_pro_jahr"] for header, _, num in rows if num is not None)
 
 
 def test_group_leader_page_shows_the_fees_of_kosten_yml(site):
@@ -177,8 +179,9 @@ def test_group_leader_page_shows_the_fees_of_kosten_yml(site):
 
 def _literal_amounts() -> set[int]:
     data = kosten_yaml()
+    example = data["beispiel_kommune"]
     return {data[k]["betrag"] for k in ("schulung", "supervisionstag", "kooperationsgebuehr")} | {
-        data["beispiel_gruppenkosten_pro_jahr"]}
+        example["gruppenkosten_pro_jahr"], example["mitfinanzierung_erstes_jahr"]}
 
 
 def literal_amounts(text: str) -> list[str]:
@@ -220,9 +223,7 @@ def test_studies_are_cited_with_doi_links_and_children_results_stay_hints(site):
 
 # --- operator details ------------------------------------------------------------------------------
 
-EMPTY_OPERATOR = "\n".join(f"{k}: ~" for k in (
-    "name", "strasse", "plz_ort", "vertreten_durch", "email", "telefon", "register", "umsatzsteuer_id",
-    "aufsichtsbehoerde", "datenschutz_kontakt", "hoster")) + "\n"
+EMPTY_OPERATOR = "\n".join(f"{k}: ~" for k in OPERATOR_FIELDS) + "\n"
 FILLED_OPERATOR = {
     "name": "Beispiel-Stiftung",
     "strasse": "Musterstraße 1",
@@ -233,6 +234,8 @@ FILLED_OPERATOR = {
     "umsatzsteuer_id": "DE999999999",
     "datenschutz_kontakt": "datenschutz@example.org",
     "hoster": "Beispiel Hosting GmbH, Musterstadt",
+    "email_anbieter": "Beispiel Mail AG, Musterstadt",
+    "log_speicherdauer": "7 Tagen",
 }
 
 
@@ -264,6 +267,26 @@ def test_legal_pages_show_filled_operator_details(project_copy, tmp_path):
     datenschutz = html_file(tmp_path / "out", "datenschutz/").read_text(encoding="utf-8")
     assert MARKER not in datenschutz
     assert FILLED_OPERATOR["hoster"] in datenschutz and "mailto:datenschutz@example.org" in datenschutz
+    assert FILLED_OPERATOR["email_anbieter"] in datenschutz
+    assert "gelöscht" in datenschutz and "nach 7\u00a0Tagen gelöscht" in datenschutz
+    # What depends on the operator is said only when it is known.
+    assert "Rechtsform" not in impressum and "Schlichtung" not in html_file(
+        tmp_path / "out", "barrierefreiheit/").read_text(encoding="utf-8")
+
+
+def test_operator_facts_appear_only_when_filled_in(project_copy, tmp_path):
+    filled = dict(FILLED_OPERATOR, rechtsform="rechtsfähige Stiftung des bürgerlichen Rechts",
+                  schlichtungsstelle="Schlichtungsstelle nach § 16 BGG",
+                  schlichtungsstelle_url="https://www.schlichtungsstelle-bgg.de")
+    (project_copy / "data" / "betreiber.yml").write_text(yaml.safe_dump(filled, allow_unicode=True),
+                                                          encoding="utf-8")
+    result = build_project(project_copy, tmp_path / "out")
+    assert result.ok, result.messages
+    impressum = html_file(tmp_path / "out", "impressum/").read_text(encoding="utf-8")
+    assert "Beispiel-Stiftung, rechtsfähige Stiftung des bürgerlichen Rechts" in impressum
+    statement = parse(html_file(tmp_path / "out", "barrierefreiheit/"))
+    assert "https://www.schlichtungsstelle-bgg.de" in statement.links
+    assert "Schlichtungsverfahren" in statement.path.read_text(encoding="utf-8")
 
 
 # --- contact, help, accessibility ----------------------------------------------------------------
@@ -289,7 +312,8 @@ def test_accessibility_statement_names_feedback_and_enforcement(site):
     html = page.path.read_text(encoding="utf-8")
     data = yaml.safe_load((ROOT / "data" / "kontakt.yml").read_text(encoding="utf-8"))
     assert f"mailto:{data['email']}" in page.links
-    assert "https://www.schlichtungsstelle-bgg.de" in page.links
+    # Whether the conciliation body of § 16 BGG is competent depends on the operator (not known yet).
+    assert "https://www.schlichtungsstelle-bgg.de" not in page.links and "Schlichtung" not in html
     assert "WCAG" in html and "BITV 2.0" in html
     # The statement carries the date it was written, not the build date (the site is rebuilt daily).
     assert "erstellt" in html and "15. Januar 2025" not in html

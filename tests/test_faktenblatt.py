@@ -20,6 +20,7 @@ import yaml
 from pypdf import PdfReader
 
 from helpers import ROOT, SITE_BUILD_DATE, build_project
+from wir2 import german
 from wir2.render.factsheet import TERMINE_JE_ART, is_deprecation_notice
 
 PDF = Path("downloads/wir2-faktenblatt.pdf")
@@ -68,10 +69,32 @@ def test_costs_are_the_figures_in_data(text):
     kosten = data("kosten.yml")
     for key in ("schulung", "supervisionstag", "kooperationsgebuehr"):
         posten = kosten[key]
-        einheit = posten["einheit"] + (f", alle {posten['alle_jahre']} Jahre" if "alle_jahre" in posten else "")
+        einheit = posten["einheit"] + (f", alle {german.number_word(posten['alle_jahre'])} Jahre"
+                                       if "alle_jahre" in posten else "")
         row = f"{posten['bezeichnung']} {euro(posten['betrag'])} {einheit}"
         assert row in text, f"Zeile fehlt: {row}"
-    assert euro(kosten["beispiel_gruppenkosten_pro_jahr"]) + " pro Jahr" in text
+    n, years = kosten["mindestens_geschulte_personen"], kosten["supervisionstag"]["alle_jahre"]
+    total = n * kosten["schulung"]["betrag"] + n * kosten["supervisionstag"]["betrag"] + \
+        years * kosten["kooperationsgebuehr"]["betrag"]
+    assert f"Programmkosten der ersten {german.number_word(years)} Jahre bei {german.number_word(n)} Fachkräften " \
+           f"{euro(total)}" in text
+    # The town's estimate is cited as its example, with town, year and source – not as a price.
+    example = kosten["beispiel_kommune"]
+    assert f"Ein Beispiel, keine Preisangabe des Programms: {example['ort']} schätzte {example['jahr']}" in text
+    assert "ca. " + euro(example["gruppenkosten_pro_jahr"]) + " im Jahr" in text and example["quelle"] in text
+
+
+def test_prerequisites_and_the_certification_path_for_group_leaders(text):
+    assert "Gruppenleitung: Voraussetzungen und Zertifizierung" in text
+    for part in ("mehrjährige Berufserfahrung", "Grundkenntnisse der Entwicklungspsychologie",
+                 "Kindern zwischen drei und zehn Jahren", "dreitägige Schulung", "eigene wir2-Gruppe",
+                 "innerhalb von zwei Jahren nach der Schulung ein Supervisionstag"):
+        assert part in text, part
+
+
+def test_costs_are_on_the_first_page(reader):
+    first = flat(reader.pages[0].extract_text())
+    assert "Kosten des Programms" in first and "Programmkosten der ersten" in first
 
 
 def test_programme_format_modules_and_evidence(text):
@@ -79,11 +102,14 @@ def test_programme_format_modules_and_evidence(text):
     sessions = f"{programm['sitzungen']} wöchentliche Gruppensitzungen zu je {programm['minuten_je_sitzung']} Minuten"
     assert sessions in text
     assert "Kostenlos für die Teilnehmenden" in text and "Kinderbetreuung" in text
-    assert f"Kindern bis {programm['kinder_bis_jahre']} Jahren" in text
+    assert f"Kindern bis {german.number_word(programm['kinder_bis_jahre'])} Jahre" in text
     positions = [text.find(m["titel"]) for m in programm["module"]]
     assert -1 not in positions and positions == sorted(positions), "Module fehlen oder in falscher Reihenfolge"
     rating = programm["gruene_liste"]["stufe"]
-    assert f"Grüne Liste Prävention bewertet wir2 mit „{rating}“" in text
+    assert f"Grüne Liste Prävention führt wir2 mit der Stufe „{rating}“" in text
+    # Only what lasted is said to have lasted (Weihrauch 2014): some aspects of emotional competence did not.
+    assert "einige Aspekte der emotionalen Kompetenz verbesserten sich nur kurzfristig" in text
+    assert "auch noch bei der Nachuntersuchung" not in text
     assert "randomisierten kontrollierten Studien mit alleinerziehenden Müttern" in text
     assert "heilt" not in text and "garantiert" not in text
 
@@ -107,7 +133,7 @@ LISTED_KINDS = ("infoveranstaltung", "schulung")
 
 
 def german_day(d: dt.date, month: bool = True, year: bool = True) -> str:
-    return f"{WEEKDAYS[d.weekday()]}, {d.day}." + (f" {MONTHS[d.month - 1]}" if month else "") + (
+    return f"{WEEKDAYS[d.weekday()]}., {d.day}." + (f" {MONTHS[d.month - 1]}" if month else "") + (
         f" {d.year}" if year else "")
 
 
@@ -131,11 +157,11 @@ def expected_dates(build_date: dt.date) -> dict[str, tuple[str, list[str]]]:
             if end == start:
                 when = german_day(start)
             elif (start.year, start.month) == (end.year, end.month):
-                when = f"{german_day(start, month=False, year=False)}–{german_day(end)}"
+                when = f"{german_day(start, month=False, year=False)} – {german_day(end)}"
             elif start.year == end.year:
-                when = f"{german_day(start, year=False)}–{german_day(end)}"
+                when = f"{german_day(start, year=False)} – {german_day(end)}"
             else:
-                when = f"{german_day(start)}–{german_day(end)}"
+                when = f"{german_day(start)} – {german_day(end)}"
             if e.get("von"):
                 when += f", {e['von']}–{e['bis']} Uhr" if e.get("bis") else f", {e['von']} Uhr"
             online = e.get("online") == "true"
@@ -157,7 +183,7 @@ def assert_dates_listed(text: str, build_date: dt.date) -> None:
     for _, lines in expected_dates(build_date).values():
         for line in lines:
             section = section.replace(line, "", 1)
-    assert not re.search(r"\b(?:Mo|Di|Mi|Do|Fr|Sa|So), \d", section), f"Termin zu viel: {section}"
+    assert not re.search(r"\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\., \d", section), f"Termin zu viel: {section}"
 
 
 def test_upcoming_dates_as_of_the_build_date_exactly_as_in_data(text):
@@ -174,7 +200,7 @@ def test_dates_follow_the_build_date(project_copy, tmp_path):
     assert result.ok, result.messages
     text = pdf_text(PdfReader(out / PDF))
     assert_dates_listed(text, build_date)
-    assert "Do, 8.–Sa, 10. Mai 2025 – Neuss" in text and "6. Mai 2025" not in text
+    assert "Do., 8. – Sa., 10. Mai 2025 – Neuss" in text and "6. Mai 2025" not in text
     assert "Stand: 9. Mai 2025" in text
 
 

@@ -66,7 +66,7 @@ def test_empty_state_says_how_to_get_in_touch_and_how_to_report_a_group(site):
     assert "Noch keine Gruppe eingetragen" in html
     assert "mailto:info@wir2-bindungstraining.de" in parsed.links
     assert "tel:+4952411794914" in parsed.links
-    assert 'id="gruppe-melden"' in html and "Kooperationsvereinbarung" in html
+    assert 'id="gruppe-melden"' in html and "Kooperationsvertrag" in html
     # Nothing that only makes sense with groups: no filter, no script, no Land pages, no JSON.
     assert "gruppen-suche" not in html and not parsed.scripts
     assert sorted(p.name for p in (site / "gruppen").iterdir()) == ["index.html"]
@@ -88,12 +88,12 @@ def test_one_group_is_shown_with_everything_a_parent_needs(eine):
     for expected in (
         "Beispielträger 1",
         "Anmeldung offen",
-        "Beginn Di, 4. März 2025, 20 Treffen bis Di, 29. Juli 2025",
+        "Beginn Di., 4. März 2025, 20 Treffen bis Di., 29. Juli 2025",
         "Wann dienstags 9:00–10:30 Uhr",
         "Wo Beispiel-Familienzentrum, Beispielweg 1, 41460 Neuss",
         "Kinderbetreuung ja",
         "Sprachen Deutsch, Türkisch",
-        "Infotreffen Di, 25. Februar 2025, 17:00–18:30 Uhr",
+        "Infotreffen Di., 25. Februar 2025, 17:00–18:30 Uhr",
         "Hinweis Bitte bei der Anmeldung das Alter der Kinder angeben.",
         "Beispielperson",
     ):
@@ -138,7 +138,7 @@ def test_filter_json_is_small_sorted_and_links_each_group(eine):
     assert data["gruppen"] == [{
         "land": 9, "ort": "Neuss", "plz": "41460", "status": "Anmeldung offen", "traeger": "Beispielträger 1",
         "url": "/gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1",
-        "wann": "ab Di, 4. März 2025, dienstags 9:00–10:30 Uhr",
+        "wann": "ab Di., 4. März 2025, dienstags 9:00–10:30 Uhr",
     }]
     assert len(data["laender"]) == 16
     assert data["laender"][9] == {"name": "Nordrhein-Westfalen", "url": "/gruppen/nordrhein-westfalen/",
@@ -149,7 +149,7 @@ def test_filter_json_is_small_sorted_and_links_each_group(eine):
 def test_info_meeting_in_the_past_is_not_announced(tmp_path):
     out = build_with(tmp_path, EINE_GRUPPE, build_date=dt.date(2025, 3, 1))
     text = groups_on(out / "gruppen" / "nordrhein-westfalen" / "index.html")[0]["gruppe-beispiel-neuss-1"]
-    assert "Infotreffen" not in text and "Beginn Di, 4. März 2025" in text
+    assert "Infotreffen" not in text and "Beginn Di., 4. März 2025" in text
 
 
 def test_finished_groups_leave_the_list_but_keep_their_calendar(tmp_path):
@@ -278,7 +278,7 @@ def test_paging_keeps_towns_together_unless_one_is_larger_than_a_page(tmp_path):
          "Berlin, Brandenburg, Bremen, Hamburg, Hessen, Mecklenburg-Vorpommern, Niedersachsen, "
          "Nordrhein-Westfalen, Rheinland-Pfalz, Saarland, Sachsen, Sachsen-Anhalt, Schleswig-Holstein, Thüringen"),
         ("wochentag: Dienstag", "wochentag: Mittwoch", "gruppen[1].wochentag",
-         "Wert „Mittwoch“ ist ungültig; erwartet: Dienstag, denn die erste Sitzung (Di, 4. März 2025) ist ein "
+         "Wert „Mittwoch“ ist ungültig; erwartet: Dienstag, denn die erste Sitzung (Di., 4. März 2025) ist ein "
          "Dienstag"),
         ("wochentag: Dienstag", "wochentag: Dienstags", "gruppen[1].wochentag",
          "Wert „Dienstags“ ist ungültig; erwartet: ein Wochentag: Montag, Dienstag, Mittwoch, Donnerstag, Freitag, "
@@ -306,12 +306,12 @@ def test_paging_keeps_towns_together_unless_one_is_larger_than_a_page(tmp_path):
         ("ohne_sitzung: [2025-04-15, 2025-04-22]", "ohne_sitzung: [2025-04-15, 2025-04-15]",
          "gruppen[1].ohne_sitzung[2]", "Wert „2025-04-15“ ist ungültig; erwartet: jedes Datum nur einmal"),
         ("ohne_sitzung: [2025-04-15, 2025-04-22]", "ohne_sitzung: [2025-03-04]", "gruppen[1].ohne_sitzung[1]",
-         "Wert „2025-03-04“ ist ungültig; erwartet: ein Datum nach der ersten Sitzung (Di, 4. März 2025)"),
+         "Wert „2025-03-04“ ist ungültig; erwartet: ein Datum nach der ersten Sitzung (Di., 4. März 2025)"),
         ("ohne_sitzung: [2025-04-15, 2025-04-22]", "ohne_sitzung: [2025-12-30]", "gruppen[1].ohne_sitzung",
-         "Wert „2025-12-30“ ist ungültig; erwartet: eine Woche bis zur letzten Sitzung (Di, 15. Juli 2025); "
+         "Wert „2025-12-30“ ist ungültig; erwartet: eine Woche bis zur letzten Sitzung (Di., 15. Juli 2025); "
          "danach fällt nichts aus"),
         ("    datum: 2025-02-25", "    datum: 2025-03-11", "gruppen[1].infotreffen.datum",
-         "Wert „2025-03-11“ ist ungültig; erwartet: ein Datum bis zur ersten Sitzung (Di, 4. März 2025)"),
+         "Wert „2025-03-11“ ist ungültig; erwartet: ein Datum bis zur ersten Sitzung (Di., 4. März 2025)"),
         ("    bis: 18:30", "    bis: 16:00", "gruppen[1].infotreffen.bis",
          "Wert „16:00“ ist ungültig; erwartet: eine Uhrzeit nach dem Beginn (17:00 Uhr)"),
         ("  sprachen: [Deutsch, Türkisch]", "  sprachen: []", "gruppen[1].sprachen",

@@ -353,7 +353,7 @@ def test_a_byte_order_mark_at_the_start_is_accepted(tmp_path):
 # --- issue 16, class 4 and 6: numbers as typed; what a message suggests is accepted ------------------------
 
 KOSTEN = (ROOT / "data" / "kosten.yml").read_text(encoding="utf-8")
-EXAMPLE_LINE = "beispiel_gruppenkosten_pro_jahr: 15000"
+EXAMPLE_LINE = "  gruppenkosten_pro_jahr: 15000"
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -369,16 +369,16 @@ EXAMPLE_LINE = "beispiel_gruppenkosten_pro_jahr: 15000"
     ("ca. 15000", "eine ganze Zahl ohne Punkt, Komma oder Einheit, z. B. 700"),
 ])
 def test_a_number_is_quoted_as_typed_and_the_message_says_what_to_type(tmp_path, typed, expected):
-    text = KOSTEN.replace(EXAMPLE_LINE, f"beispiel_gruppenkosten_pro_jahr: {typed}")
+    text = KOSTEN.replace(EXAMPLE_LINE, f"  gruppenkosten_pro_jahr: {typed}")
     assert input_problems(tmp_path, files={"kosten.yml": text}) == [
-        f"data/kosten.yml:16: Feld „beispiel_gruppenkosten_pro_jahr“: Wert „{typed}“ ist ungültig; erwartet: "
+        f"data/kosten.yml:20: Feld „beispiel_kommune.gruppenkosten_pro_jahr“: Wert „{typed}“ ist ungültig; erwartet: "
         f"{expected}"]
 
 
 @pytest.mark.parametrize("key, typed", [
-    ("beispiel_gruppenkosten_pro_jahr", "15.000"), ("beispiel_gruppenkosten_pro_jahr", "15.000 €"),
-    ("beispiel_gruppenkosten_pro_jahr", "1.5"), ("beispiel_gruppenkosten_pro_jahr", "ca. 15000"),
-    ("mindestlaufzeit_jahre", "3 Jahre"), ("mindestlaufzeit_jahre", "drei"), ("mindestlaufzeit_jahre", "2,5"),
+    ("  gruppenkosten_pro_jahr", "15.000"), ("  gruppenkosten_pro_jahr", "15.000 €"),
+    ("  gruppenkosten_pro_jahr", "1.5"), ("  gruppenkosten_pro_jahr", "ca. 15000"),
+    ("  bindung_jahre", "3 Jahre"), ("  bindung_jahre", "drei"), ("  bindung_jahre", "2,5"),
     ("mindestens_geschulte_personen", "zwei"), ("mindestens_geschulte_personen", "2.000"),
 ])
 def test_what_a_number_message_suggests_is_accepted(tmp_path, key, typed):
@@ -504,7 +504,8 @@ def test_the_real_data_loads_with_only_the_known_warnings():
     """The project itself, in its git clone (so no warning about the calendars' history either)."""
     assert load_site(inputs_of(ROOT)).warnings == (
         "data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: name, strasse, plz_ort, "
-        "vertreten_durch, email, telefon, hoster (Vorschau; zum Veröffentlichen ausfüllen)",
+        "vertreten_durch, email, telefon, hoster, email_anbieter, log_speicherdauer (Vorschau; zum "
+        "Veröffentlichen ausfüllen)",
         "data/termine.yml:2: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "
         "ohne Anmeldelink",
         "data/termine.yml:8: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "

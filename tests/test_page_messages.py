@@ -47,7 +47,8 @@ CASES = [
      "betrag, einheit), hier wird aber ein einzelner Wert gebraucht; erwartet: eine der Angaben, z. B. "
      "{{ kosten.schulung.betrag + 1 }}"),
     ("Zahl: {{ programm.sitzungen | eur }}.", 7,
-     "Filter „eur“ gibt es nicht; erwartet: einer von euro, upper, lower, datum, datum_kurz, jsonld, tel oder ein "
+     "Filter „eur“ gibt es nicht; erwartet: einer von euro, upper, lower, datum, datum_kurz, "
+     "jsonld, stunden, tel, zahlwort, ziffern oder ein "
      "eingebauter Filter von Jinja (z. B. length, default) – z. B. {{ programm.sitzungen | euro }}"),
     # Unclosed: the line where it was opened, not the end of the page.
     ("Eins\n\n{% if programm.sitzungen %}\nZwei\n\nDrei\n\nVier", 9,
@@ -57,7 +58,7 @@ CASES = [
     ("Eins\n\n{% endif %}", 9,
      "„{% endif %}“ schließt nichts; erwartet: ein „{% if … %}“ davor oder die Zeile löschen"),
     ("{% for m in programm.module %}\n- {{ m.titl }}\n{% endfor %}", 8,
-     "Platzhalter {{ m.titl }}: „m.titl“ gibt es nicht; erwartet: einer von m.titel, m.beschreibung – z. B. "
+     "Platzhalter {{ m.titl }}: „m.titl“ gibt es nicht; erwartet: einer von m.titel, m.beschreibung, m.kurz – z. B. "
      "{{ m.titel }}"),
 ]
 
@@ -142,7 +143,7 @@ def test_a_template_that_only_the_site_itself_uses_is_refused(tmp_path, template
     page = f"---\ntitle: Probe\nsummary: Eine Probe.\ntemplate: {template}\n---\n\nText\n"
     [problem] = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert problem.startswith(f"{PAGE}:4: Feld „template“: Wert „{template}“ ist ungültig; erwartet: eine Vorlage "
-                              "für Seiten: page, home, termine oder gruppen")
+                              "für Seiten: page, home, termine, gruppen oder leicht")
 
 
 @pytest.mark.parametrize("order, expected", [
@@ -289,7 +290,8 @@ def test_a_key_in_capitals_suggests_the_lower_case_one(tmp_path):
     page = "---\nTitle: Probe\nsummary: S.\n---\n\nText\n"
     problems = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert problems[0] == (f"{PAGE}:2: Feld „Title“: unbekanntes Feld; erlaubt sind: title, summary, slug, section, "
-                           "nav_title, order, template, save_as, url, status, modified; meinten Sie „title“?")
+                           "nav_title, order, template, save_as, url, status, modified, zielgruppe_geprueft; meinten "
+                           "Sie „title“?")
 
 
 @pytest.mark.parametrize("body, name", [

@@ -61,14 +61,15 @@ def test_upcoming_dates_grouped_by_kind_in_date_order(early):
 def test_german_dates_times_and_places(early):
     page = tree(early / "termine" / "index.html")
     training = page.by_id("schulung-2025-03")
-    assert training.find_all(cls="termin-datum")[0].text == "Do, 13.–Sa, 15. März 2025"
+    assert training.find_all(cls="termin-datum")[0].text == "Do., 13. – Sa., 15. März 2025"
     assert training.find_all(cls="termin-ort")[0].text == "Neuss"
-    assert page.by_id("schulung-2025-01").find_all(cls="termin-datum")[0].text == "Do, 30. Januar–Sa, 1. Februar 2025"
+    dates = page.by_id("schulung-2025-01").find_all(cls="termin-datum")
+    assert dates[0].text == "Do., 30. Januar – Sa., 1. Februar 2025"
     info = page.by_id("info-2025-05")
-    assert info.find_all(cls="termin-datum")[0].text == "Di, 6. Mai 2025, 9:00–11:30 Uhr"
+    assert info.find_all(cls="termin-datum")[0].text == "Di., 6. Mai 2025, 9:00–11:30 Uhr"
     assert info.find_all(cls="termin-ort")[0].text == "Online"
     assert info.find_all("time")[0].attrs["datetime"] == "2025-05-06"
-    assert page.by_id("supervision-2025-04").find_all(cls="termin-datum")[0].text == "Mi, 2. April 2025"
+    assert page.by_id("supervision-2025-04").find_all(cls="termin-datum")[0].text == "Mi., 2. April 2025"
 
 
 def test_undated_meeting_says_termin_folgt_without_calendar_links(early):
@@ -219,7 +220,7 @@ def test_home_page_shows_the_next_three(early):
     listing = home.find_all("ul", cls="termine-kompakt")[0]
     assert [a.attrs["href"] for a in listing.find_all("a")] == [
         "/termine/#schulung-2024-12", "/termine/#supervision-2024-12", "/termine/#schulung-2025-01"]
-    assert listing.find_all("li")[0].text.startswith("Do, 5.–Sa, 7. Dezember 2024")
+    assert listing.find_all("li")[0].text.startswith("Do., 5. – Sa., 7. Dezember 2024")
 
 
 # --- schema.org ------------------------------------------------------------------------------
@@ -273,7 +274,7 @@ def test_after_the_last_date_everything_is_in_the_archive(late):
         "supervision-2025-12": "2025-12-11", "info-2025-05": "2025-05-06", "info-2025-11": "2025-11-18"}[i],
         reverse=True)
     assert [li.attrs["id"] for li in archive.find_all("li")] == newest_first
-    assert "Do, 27.–Sa, 29. November 2025" in archive.by_id("schulung-2025-11").text
+    assert "Do., 27. – Sa., 29. November 2025" in archive.by_id("schulung-2025-11").text
     home = tree(late / "index.html")
     assert "Zurzeit sind keine Termine angekündigt." in home.text
     assert ics_links(late / "gruppenleitung" / "index.html") == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .. import german
 from ..model.facts import (
-    OPERATOR_OPTIONAL,
-    OPERATOR_REQUIRED,
+    OPERATOR_FIELDS,
+    BeispielKommune,
     Betreiber,
     Kontakt,
     Kosten,
@@ -46,10 +47,11 @@ def load_programm(path: Path, name: str, notes: list[Problem] | None = None) -> 
     line = s.text(200)
     module = []
     for i, item_line, item in rec.items("module"):
-        m = rec.record(item, f"module[{i + 1}]", ["titel", "beschreibung"], item_line)
+        m = rec.record(item, f"module[{i + 1}]", ["titel", "kurz", "beschreibung"], item_line)
         if m:
             titel = m.require("titel", line)
-            module.append(Modul(titel or "", m.get("beschreibung", s.text(600)), origin(m)))
+            module.append(Modul(titel or "", m.get("beschreibung", s.text(600)), origin(m),
+                                kurz=m.get("kurz", s.text(200))))
     if len(module) != 4 and not checker.problems:
         rec.problem("module", f"{len(module)} Module gefunden; erwartet: genau 4")
     gl = rec.sub("gruene_liste", ["stufe", "erklaerung", "register_url", "eintrag_url"], required=True)
@@ -78,10 +80,14 @@ def load_programm(path: Path, name: str, notes: list[Problem] | None = None) -> 
     return Programm(module=tuple(module), origin=origin(rec), **values)
 
 
+#: The fields of ``beispiel_kommune`` in kosten.yml, in the order the file has them.
+BEISPIEL_FIELDS = ("ort", "jahr", "quelle", "gruppenkosten_pro_jahr", "mitfinanzierung_durch",
+                   "mitfinanzierung_erstes_jahr", "bindung_jahre")
+
+
 def load_kosten(path: Path, name: str, notes: list[Problem] | None = None) -> Kosten:
     checker, rec = _top(path, name, ["schulung", "supervisionstag", "kooperationsgebuehr",
-                                     "mindestens_geschulte_personen", "mindestlaufzeit_jahre",
-                                     "beispiel_gruppenkosten_pro_jahr", "beispiel_quelle"], notes)
+                                     "mindestens_geschulte_personen", "beispiel_kommune"], notes)
     amount = s.integer(0, 1_000_000, example=700)
     interval: int | None = None
 
@@ -93,7 +99,7 @@ def load_kosten(path: Path, name: str, notes: list[Problem] | None = None) -> Ko
         einheit = p.require("einheit", s.text(100))
         if extra:
             interval = p.require("alle_jahre", s.integer(1, 10, example=2))
-            einheit = f"{einheit}, alle {interval} Jahre" if einheit and interval else einheit
+            einheit = f"{einheit}, alle {german.number_word(interval)} Jahre" if einheit and interval else einheit
         bezeichnung = p.require("bezeichnung", s.text(200))
         betrag = p.require("betrag", amount)
         return Posten(bezeichnung or "", betrag or 0, einheit or "", origin(p))
@@ -103,10 +109,19 @@ def load_kosten(path: Path, name: str, notes: list[Problem] | None = None) -> Ko
         supervisionstag=posten("supervisionstag", ("alle_jahre",)),
         kooperationsgebuehr=posten("kooperationsgebuehr"),
         mindestens_geschulte_personen=rec.require("mindestens_geschulte_personen", s.integer(1, 100, example=2)),
-        mindestlaufzeit_jahre=rec.require("mindestlaufzeit_jahre", s.integer(1, 20, example=3)),
-        beispiel_gruppenkosten_pro_jahr=rec.require("beispiel_gruppenkosten_pro_jahr", amount),
-        beispiel_quelle=rec.require("beispiel_quelle", s.text(300)),
     )
+    b = rec.sub("beispiel_kommune", list(BEISPIEL_FIELDS), required=True)
+    if b:
+        values["beispiel_kommune"] = BeispielKommune(
+            ort=b.require("ort", s.text(100)) or "",
+            jahr=b.require("jahr", s.integer(1990, 2100, example=2018)) or 0,
+            quelle=b.require("quelle", s.text(300)) or "",
+            gruppenkosten_pro_jahr=b.require("gruppenkosten_pro_jahr", amount) or 0,
+            mitfinanzierung_durch=b.require("mitfinanzierung_durch", s.text(200)) or "",
+            mitfinanzierung_erstes_jahr=b.require("mitfinanzierung_erstes_jahr", amount) or 0,
+            bindung_jahre=b.require("bindung_jahre", s.integer(1, 20, example=3)) or 0,
+            origin=origin(b),
+        )
     checker.raise_if_any()
     return Kosten(supervision_alle_jahre=interval or 0, origin=origin(rec), **values)
 
@@ -135,8 +150,9 @@ def load_kontakt(path: Path, name: str, notes: list[Problem] | None = None) -> K
 
 
 def load_betreiber(path: Path, name: str, notes: list[Problem] | None = None) -> Betreiber:
-    checker, rec = _top(path, name, [*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL], notes)
-    parsers = {"email": s.email, "telefon": s.phone, "datenschutz_kontakt": s.email}
-    felder = tuple((k, rec.get(k, parsers.get(k, s.text(300)))) for k in (*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL))
+    checker, rec = _top(path, name, list(OPERATOR_FIELDS), notes)
+    parsers = {"email": s.email, "telefon": s.phone, "datenschutz_kontakt": s.email,
+               "schlichtungsstelle_url": s.https_url}
+    felder = tuple((k, rec.get(k, parsers.get(k, s.text(300)))) for k in OPERATOR_FIELDS)
     checker.raise_if_any()
     return Betreiber(felder, origin=origin(rec))

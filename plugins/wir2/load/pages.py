@@ -44,6 +44,7 @@ ALLOWED = {
     "url": "Adresse (nur nach Absprache)",
     "status": "published, hidden oder draft",
     "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
+    "zielgruppe_geprueft": "nur Leichte Sprache: Datum, an dem Menschen der Zielgruppe den Text geprüft haben",
 }
 STATUSES = ("published", "hidden", "draft")
 #: The file names Pelican reads as Markdown; files whose name starts with a dot (editor backups,
@@ -53,7 +54,7 @@ _META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(.*)$")
 _H1 = re.compile(r"^(#(?!#)\s*\S.*|=+\s*|.*<h1[\s>].*)$", re.IGNORECASE)
 #: The theme's templates made for a page of content/pages/ (``Template: …``); the others need what
 #: only the site's own writers give them (gruppen-land.html a Land, 404.html no page at all).
-PAGE_TEMPLATES = ("page", "home", "termine", "gruppen")
+PAGE_TEMPLATES = ("page", "home", "termine", "gruppen", "leicht")
 
 
 FENCE = "---"
@@ -165,6 +166,7 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
         "order": s.integer(0, 999, example=2),
         "template": template,
         "modified": modified,
+        "zielgruppe_geprueft": modified,
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
         "save_as": save_as,
         "url": url,

@@ -20,6 +20,8 @@ class Modul:
     titel: str
     beschreibung: str | None = None
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+    #: One line in plain language (pages for parents, the fact sheet).
+    kurz: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,15 +60,32 @@ class Beispielzeile:
 
 
 @dataclass(frozen=True)
+class BeispielKommune:
+    """One town's figures, cited as that town's example (``kosten.yml``, ``beispiel_kommune``).
+
+    They are what one council minute says (Niederkassel, 2018), not terms of the
+    programme: pages cite them with town, year and source and never add them to
+    the programme's fees.
+    """
+
+    ort: str
+    jahr: int
+    quelle: str
+    gruppenkosten_pro_jahr: int
+    mitfinanzierung_durch: str
+    mitfinanzierung_erstes_jahr: int
+    bindung_jahre: int
+    origin: Origin = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Kosten:
     schulung: Posten
     supervisionstag: Posten
     supervision_alle_jahre: int
     kooperationsgebuehr: Posten
     mindestens_geschulte_personen: int
-    mindestlaufzeit_jahre: int
-    beispiel_gruppenkosten_pro_jahr: int
-    beispiel_quelle: str
+    beispiel_kommune: BeispielKommune
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
 
     #: The fees an event kind can name as its ``teilnahmebeitrag``, in the order pages list them.
@@ -81,36 +100,32 @@ class Kosten:
         return posten
 
     @property
-    def beispiel(self) -> list[Beispielzeile]:
-        """A municipality's costs over the minimum commitment, from the figures above.
+    def programmkosten_jahre(self) -> int:
+        """The span the programme's fees are added up for: one supervision interval (2 years).
 
-        Assumes the minimum of trained people and one supervision day per person
-        for every full interval within the commitment (3 years, every 2 years → 1).
+        Within it every fee falls due once in full: the training, the supervision
+        day that completes the certification (within two years of the training),
+        and the yearly fee for each year.
         """
-        n, years = self.mindestens_geschulte_personen, self.mindestlaufzeit_jahre
-        supervisions = years // self.supervision_alle_jahre
+        return self.supervision_alle_jahre
+
+    @property
+    def programmkosten(self) -> list[Beispielzeile]:
+        """The programme's fees for the minimum of trained people over :attr:`programmkosten_jahre`."""
+        n, years = self.mindestens_geschulte_personen, self.programmkosten_jahre
         return [
             Beispielzeile(self.schulung.bezeichnung, f"{n} Personen × {euro(self.schulung.betrag)}",
                           n * self.schulung.betrag),
-            Beispielzeile(self.supervisionstag.bezeichnung,
-                          f"{n} Personen × {supervisions} × {euro(self.supervisionstag.betrag)}",
-                          n * supervisions * self.supervisionstag.betrag),
+            Beispielzeile(self.supervisionstag.bezeichnung, f"{n} Personen × {euro(self.supervisionstag.betrag)}",
+                          n * self.supervisionstag.betrag),
             Beispielzeile(self.kooperationsgebuehr.bezeichnung,
                           f"{years} Jahre × {euro(self.kooperationsgebuehr.betrag)}",
                           years * self.kooperationsgebuehr.betrag),
         ]
 
     @property
-    def beispiel_programmkosten(self) -> int:
-        return sum(z.betrag for z in self.beispiel)
-
-    @property
-    def beispiel_gruppenkosten(self) -> int:
-        return self.mindestlaufzeit_jahre * self.beispiel_gruppenkosten_pro_jahr
-
-    @property
-    def beispiel_gesamt(self) -> int:
-        return self.beispiel_programmkosten + self.beispiel_gruppenkosten
+    def programmkosten_summe(self) -> int:
+        return sum(z.betrag for z in self.programmkosten)
 
 
 @dataclass(frozen=True)
@@ -138,8 +153,17 @@ class Kontakt:
         return tel_uri(self.telefon) if self.telefon else None
 
 
-OPERATOR_REQUIRED = ("name", "strasse", "plz_ort", "vertreten_durch", "email", "telefon", "hoster")
-OPERATOR_OPTIONAL = ("register", "umsatzsteuer_id", "aufsichtsbehoerde", "datenschutz_kontakt")
+OPERATOR_REQUIRED = ("name", "strasse", "plz_ort", "vertreten_durch", "email", "telefon", "hoster", "email_anbieter",
+                     "log_speicherdauer")
+#: Shown only when filled in: what depends on who the operator is (its legal form, whether the
+#: conciliation body of § 16 BGG is competent for it …) is not said until the editors know it.
+OPERATOR_OPTIONAL = ("rechtsform", "register", "umsatzsteuer_id", "aufsichtsbehoerde", "datenschutz_kontakt",
+                     "schlichtungsstelle", "schlichtungsstelle_url")
+#: Every field, in the order data/betreiber.yml and the editor's form have them.
+OPERATOR_FIELDS = ("name", "rechtsform", "strasse", "plz_ort", "vertreten_durch", "email", "telefon", "register",
+                   "umsatzsteuer_id", "aufsichtsbehoerde", "datenschutz_kontakt", "hoster", "email_anbieter",
+                   "log_speicherdauer", "schlichtungsstelle", "schlichtungsstelle_url")
+assert sorted(OPERATOR_FIELDS) == sorted(OPERATOR_REQUIRED + OPERATOR_OPTIONAL)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ class Status:
 
 #: In the order messages and guides list them (each file's statuses keep this order).
 STATUSES: tuple[Status, ...] = (
-    Status("geplant", "Geplant", ("termine",), "InStock", open_for_registration=True),
+    # No availability for a planned date: the site does not know whether places are left.
+    Status("geplant", "Geplant", ("termine",), open_for_registration=True),
     Status("wenige_plaetze", "Nur noch wenige Plätze", ("termine",), "LimitedAvailability",
            open_for_registration=True),
     Status("anmeldung-offen", "Anmeldung offen", ("gruppen",), open_for_registration=True),

@@ -47,6 +47,7 @@ from ..cache import Store, key
 from ..model.events import Termin
 from ..model.gruppen import Gruppe
 from ..model.site import Site
+from . import typography
 
 TZID = "Europe/Berlin"
 REFRESH = dt.timedelta(hours=12)
@@ -106,7 +107,7 @@ def vevent(entry: Entry) -> Event:
     event["UID"] = vText(entry.uid)
     event["DTSTAMP"] = vDDDTypes(entry.dtstamp)
     event["SEQUENCE"] = vInt(entry.sequence)
-    event["SUMMARY"] = vText(entry.summary)
+    event["SUMMARY"] = vText(typography.text(entry.summary))
     event["DTSTART"] = vDDDTypes(entry.start)
     event["DTEND"] = vDDDTypes(entry.end)
     if entry.weekly_until is not None:
@@ -114,9 +115,9 @@ def vevent(entry: Entry) -> Event:
     if entry.exdates:
         event["EXDATE"] = vDDDLists(list(entry.exdates))
     if entry.location:
-        event["LOCATION"] = vText(entry.location)
+        event["LOCATION"] = vText(typography.text(entry.location))
     if entry.description:
-        event["DESCRIPTION"] = vText(entry.description)
+        event["DESCRIPTION"] = vText(typography.text(entry.description))
     if entry.status:
         event["STATUS"] = vText(entry.status)
     if entry.url:

@@ -52,7 +52,7 @@ from ..model.origin import Origin
 from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem, display_path
-from . import jinja
+from . import jinja, typography
 
 log = logging.getLogger("wir2.faktenblatt")
 
@@ -114,7 +114,7 @@ def render_html(site: Site, folder: Path) -> str:
                        "WIR2_PUBLIC_URL")
     env = jinja.environment(jinja.folders(folder), jinja.site_globals(site))
     try:
-        return env.get_template(TEMPLATE).render(
+        return typography.html(env.get_template(TEMPLATE).render(
             public_url=public_url,
             public_host=urlsplit(public_url).netloc,
             qr_code=qr_svg_data_uri(public_url + "/"),
@@ -122,7 +122,7 @@ def render_html(site: Site, folder: Path) -> str:
             created=site.build_date.isoformat(),
             sitename=site.sitename,
             termine_je_art=TERMINE_JE_ART,
-        )
+        ))
     except (jinja2.UndefinedError, UnknownName) as exc:
         raise _problem(f"Vorlage {TEMPLATE}: {exc}") from None
     except jinja2.TemplateError as exc:

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from .. import german
 from ..model.site import Site
 from ..model.urls import PhoneError, tel_uri
+from . import typography
 from .placeholders import FilterError
 
 
@@ -73,10 +74,18 @@ def _tel(number: Any) -> str:
         raise FilterError(f"Telefonnummer „{number}“ ist ungültig; erwartet: {exc.expected}") from None
 
 
+def _digits(number: Any) -> str:
+    """``| ziffern``: a number printed as digits where a page needs them (a page prints 0–12 as words)."""
+    return str(number)
+
+
 def filters() -> dict[str, Callable[..., Any]]:
-    """Filters for pages and templates: ``euro``, ``datum``, ``datum_kurz``, ``tel``, ``jsonld``."""
+    """Filters for pages and templates: ``euro``, ``datum``, ``datum_kurz``, ``tel``, ``jsonld``, and for
+    counts ``zahlwort`` (``2`` → ``zwei``, also where a page's placeholder would not make it a word)
+    and ``ziffern`` (digits where a word would be wrong), and ``stunden`` (90 → eineinhalb Stunden)."""
     return {"euro": german.euro, "datum": german.day, "datum_kurz": german.numeric, "tel": _tel,
-            "jsonld": script_json}
+            "jsonld": script_json, "zahlwort": typography.number_word, "ziffern": _digits,
+            "stunden": german.hours}
 
 
 def site_globals(site: Site) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from markupsafe import Markup, escape
 from ..model.events import Event, Termin
 from ..model.site import Site
 from ..model.termine import UnknownName
-from . import jsonld, placeholders
+from . import jsonld, placeholders, typography
 
 MACROS = "macros/termine.html"
 #: A listing's place in a page's Markdown until the preprocessor takes it (the n-th listing of the page).
@@ -188,6 +188,8 @@ class Listings:
             if _LISTINGS_ONLY.fullmatch(value):
                 return value
             html = parts.expand(str(value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            html = typography.number_word(value)  # a count up to twelve in running text is a word
         else:
             html = str(escape(value))
         parts.values.append(html)
@@ -197,7 +199,9 @@ class Listings:
         """Finished HTML of a listing for the page being rendered, kept out of Markdown's way."""
         if self._parts is None:
             raise RuntimeError("termine_liste() and naechste_termine() are for the Markdown pages only")
-        self._parts.listings.append(html)
+        # Set by the typographic rules now, so the page check finds the listing as the page will have it
+        # (the page's own pass leaves it as it is: the rules are idempotent).
+        self._parts.listings.append(typography.html(html))
         return Markup(TOKEN.format(len(self._parts.listings) - 1))  # our own token, digits only
 
     def termine_block(self, art: str) -> Markup:

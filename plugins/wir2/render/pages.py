@@ -30,7 +30,7 @@ from ..model.pages import Page
 from ..model.site import Site
 from ..model.termine import UnknownName
 from ..problems import DataError, Problem
-from . import jinja, placeholders
+from . import jinja, placeholders, typography
 from .htmlcheck import PageCheck
 from .listings import TOKEN_ANYWHERE, BlockExtension, Listings, PageParts
 
@@ -186,15 +186,15 @@ class PageRenderer:
         return Markdown(**settings)
 
     def render(self, page: Page) -> RenderedPage:
-        title = self._fill_in(page, "title")
+        title = typography.text(self._fill_in(page, "title"))
         summary_parts, body_parts = PageParts(), PageParts()
         with self.listings.collecting(summary_parts):
             summary = self._fill_in(page, "summary")
         with self.listings.collecting(body_parts):
             body = self._fill_in(page, "body")
-        content = self.markdown(BlockExtension(body_parts)).convert(body)
+        content = typography.html(self.markdown(BlockExtension(body_parts)).convert(body))
         self._check_listings_placed(page, body, body_parts)
-        summary_html = self.markdown(BlockExtension(summary_parts)).convert(summary)
+        summary_html = typography.html(self.markdown(BlockExtension(summary_parts)).convert(summary))
         listings = [body_parts.listings[n] for n in sorted(body_parts.placed)]
         problems = self.check.check(page, content, listings, summary_html)
         if problems:
