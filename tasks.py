@@ -181,10 +181,10 @@ def screenshots(c, folder="docs/screenshots"):
     Built with a pinned build date (WIR2_BUILD_DATE, default 2025-01-15, so upcoming dates show) and the
     test fixture of 500 made-up groups, so the group pages can be seen; never published.
     """
-    from PIL import Image
-
     import datetime as dt
     import tempfile
+
+    from PIL import Image
 
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT), str(ROOT / "tests" / "fixtures" / "gruppen")]
     from playwright.sync_api import sync_playwright

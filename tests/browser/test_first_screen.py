@@ -42,7 +42,8 @@ _TOO_WIDE = """() => {
   for (const el of document.querySelectorAll('main *')) {
     const box = el.getBoundingClientRect();
     if (box.width > 0 && (box.right > innerWidth + 0.5 || box.left < -0.5))
-      problems.push(`${el.tagName.toLowerCase()}.${el.className} spans ${Math.round(box.left)}–${Math.round(box.right)}`);
+      problems.push(`${el.tagName.toLowerCase()}.${el.className} spans `
+                    + `${Math.round(box.left)}–${Math.round(box.right)}`);
   }
   for (const el of document.querySelectorAll('main table, main table *, main .table-scroll')) {
     // (a visually hidden thead is clipped to 1 px: it is read out, not seen)
