@@ -174,14 +174,17 @@ def bench(c):
 
 
 @task
-def screenshots(c, folder="screenshots"):
-    """PNG of each page type at 360 px and 1280 px into screenshots/, as a visitor's Chromium shows them.
+def screenshots(c, folder="docs/screenshots"):
+    """PNG of each page type's first screen at 360 × 740 px and 1280 × 800 px into docs/screenshots/ (shown in
+    the README), as a visitor's Chromium shows them; committed, so reduced to 64 colours (a few dozen KB each).
 
     Built with a pinned build date (WIR2_BUILD_DATE, default 2025-01-15, so upcoming dates show) and the
     test fixture of 500 made-up groups, so the group pages can be seen; never published.
     """
     import datetime as dt
     import tempfile
+
+    from PIL import Image
 
     sys.path[:0] = [str(ROOT / "tests"), str(ROOT), str(ROOT / "tests" / "fixtures" / "gruppen")]
     from playwright.sync_api import sync_playwright
@@ -191,7 +194,7 @@ def screenshots(c, folder="screenshots"):
     from browser.nginx import Nginx
 
     target = ROOT / folder
-    target.mkdir(exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
     build_date = dt.date.fromisoformat(os.environ.get("WIR2_BUILD_DATE") or "2025-01-15")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "output"
@@ -211,10 +214,12 @@ def screenshots(c, folder="screenshots"):
                     print(f"{name}: keine Seite ({path})")
                     continue
                 for width in audit.WIDTHS:
-                    page = browser.new_page(viewport={"width": width, "height": audit.HEIGHT})
+                    page = browser.new_page(viewport={"width": width, "height": 740 if width < 600 else 800})
                     page.goto(f"{server.origin}/{path}", wait_until="load")
                     file = target / f"{name}-{width}.png"
-                    page.screenshot(path=str(file), full_page=True)
+                    page.screenshot(path=str(file))
                     page.close()
+                    with Image.open(file) as shot:
+                        shot.convert("RGB").quantize(colors=64).save(file, optimize=True)
                     print(f"{file.relative_to(ROOT)}")
             browser.close()

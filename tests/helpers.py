@@ -228,7 +228,8 @@ class PagesAsBuilt:
         s = self.settings
         return self.env.get_template(f"{page.template or 'page'}.html").render(
             page=self._page(page), pages=pages, SITEURL=self.site.siteurl, SITENAME=s.SITENAME,
-            SITE_SHORTNAME=s.SITE_SHORTNAME, NAVIGATION=s.NAVIGATION, FOOTER_LINKS=s.FOOTER_LINKS)
+            SITE_SHORTNAME=s.SITE_SHORTNAME, NAVIGATION=s.NAVIGATION, FOOTER_LINKS=s.FOOTER_LINKS,
+            WIR2_PUBLIC_URL=s.WIR2_PUBLIC_URL)
 
 
 def input_problems(tmp_path: Path, **changes) -> list[str]:

@@ -53,11 +53,10 @@ from wir2.render.calendar import Calendars
 EVENT_ID = "probe-2025-03"
 ICS = f"termine/schulung/{EVENT_ID}.ics"  # one folder per kind (Termin.ics_url)
 # The pages that list the event (schulung): /termine/ (with anchors), the kind's list on /gruppenleitung/
-# (termine_liste), the next three on the home page (naechste_termine) – rendered as a build renders them.
+# (termine_liste) – rendered as a build renders them. The home page lists no dates (issue 13).
 PAGES = {"termine/index.html": ("titel", "ort", "adresse", "hinweis"),
-         "gruppenleitung/index.html": ("titel", "ort", "adresse", "hinweis"),
-         "index.html": ("titel",)}
-ADDRESSES = {"termine/index.html": "termine/", "gruppenleitung/index.html": "gruppenleitung/", "index.html": ""}
+         "gruppenleitung/index.html": ("titel", "ort", "adresse", "hinweis")}
+ADDRESSES = {"termine/index.html": "termine/", "gruppenleitung/index.html": "gruppenleitung/"}
 # field → (maximum length, line breaks allowed), as data/LIESMICH-termine.md documents them.
 FIELDS = {"titel": (200, False), "ort": (100, False), "adresse": (200, False), "hinweis": (600, True),
           "name": (120, False)}
@@ -257,7 +256,7 @@ def check_accepted(lab, values: dict[str, str], site: Site) -> None:
                     assert item["name"] == titel, (name, item["name"], titel)
     for name, fields in PAGES.items():
         for field in fields:
-            if shown[field] and not (field == "titel" and name != "index.html" and titel == stripped["name"]):
+            if shown[field] and not (field == "titel" and titel == stripped["name"]):
                 assert normal(shown[field]) in pages[name].plain, f"{name}: {field} {shown[field]!r} not shown as text"
     cal = icalendar.Calendar.from_ical(files[ICS])
     [event] = cal.walk("VEVENT")

@@ -215,12 +215,14 @@ def test_other_pages_show_their_kinds(early):
         assert "wir2-termine:" not in path.read_text(encoding="utf-8"), path
 
 
-def test_home_page_shows_the_next_three(early):
-    home = tree(early / "index.html")
-    listing = home.find_all("ul", cls="termine-kompakt")[0]
-    assert [a.attrs["href"] for a in listing.find_all("a")] == [
-        "/termine/#schulung-2024-12", "/termine/#supervision-2024-12", "/termine/#schulung-2025-01"]
-    assert listing.find_all("li")[0].text.startswith("Do., 5. – Sa., 7. Dezember 2024")
+def test_home_page_shows_no_professionals_dates(early, late):
+    """The parents' first page lists no training or supervision days (issue 13): they stay on /termine/ and
+    the partner pages; the home page links /termine/ for professionals instead."""
+    for out in (early, late):
+        home = tree(out / "index.html")
+        assert not home.find_all("ul", cls="termine-kompakt") and not home.find_all("ul", cls="termine")
+        assert "Zurzeit sind keine Termine angekündigt." not in home.text
+        assert any(link.endswith("/termine/") for link in home.links())
 
 
 # --- schema.org ------------------------------------------------------------------------------
@@ -275,8 +277,6 @@ def test_after_the_last_date_everything_is_in_the_archive(late):
         reverse=True)
     assert [li.attrs["id"] for li in archive.find_all("li")] == newest_first
     assert "Do., 27. – Sa., 29. November 2025" in archive.by_id("schulung-2025-11").text
-    home = tree(late / "index.html")
-    assert "Zurzeit sind keine Termine angekündigt." in home.text
     assert ics_links(late / "gruppenleitung" / "index.html") == []
 
 
