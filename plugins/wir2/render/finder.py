@@ -19,6 +19,7 @@ Keys sorted and no spaces, so the same groups and data set give the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -32,7 +33,7 @@ from ..model.site import Site
 PATH = outputs.FINDER  # the one place: the build's plan of files (wir2.model.outputs)
 
 
-def rang(g: Gruppe, build_date: Any) -> int:
+def rang(g: Gruppe, build_date: dt.date) -> int:
     """0: registration open; 1: starts later (full, say); 2: running. Results come in this order."""
     if g.status.open_for_registration:
         return 0
@@ -41,7 +42,7 @@ def rang(g: Gruppe, build_date: Any) -> int:
     return 1
 
 
-def beginn_text(g: Gruppe, build_date: Any) -> str:
+def beginn_text(g: Gruppe, build_date: dt.date) -> str:
     """``Beginn Di, 4. März 2025`` or, once started, ``Begonnen am Mo, 6. Jan. 2025``."""
     return ("Beginn " if g.beginn >= build_date else "Begonnen am ") + german.day(g.beginn)
 
@@ -49,7 +50,9 @@ def beginn_text(g: Gruppe, build_date: Any) -> str:
 def finder_data(site: Site, table: Postleitzahlen | None = None) -> dict[str, Any]:
     table = plz_table.load() if table is None else table
     verzeichnis, siteurl, today = site.gruppen, site.siteurl, site.build_date
-    orte, staedte, town_of = [], [], {}
+    orte: list[dict[str, Any]] = []
+    staedte: list[Stadt] = []
+    town_of: dict[str, int] = {}
     for land in verzeichnis.laender:
         for ort in land.orte:
             index = len(orte)
@@ -82,17 +85,18 @@ def finder_data(site: Site, table: Postleitzahlen | None = None) -> dict[str, An
     if len(table):
         runs = antworten(table, staedte)
         answers: dict[tuple[Vorschlag, ...], int] = {}
-        index_of = []
+        index_of: list[int] = []
         for _, answer in runs:
             if answer is None:
                 index_of.append(-1)
             else:
                 index_of.append(answers.setdefault(answer, len(answers)))
+        starts = [start for start, _ in runs]
         result["plz"] = {
             "antwort": index_of,
             "antworten": [[list(v) for v in answer] for answer in answers],
             "nah_km": NAH_KM,
-            "von": [start - previous for (start, _), previous in zip(runs, [0] + [r[0] for r in runs])],
+            "von": [b - a for a, b in zip([0, *starts[:-1]], starts, strict=True)],
         }
     return result
 
