@@ -181,3 +181,12 @@ def test_without_the_data_set_the_json_has_no_postcode_table(tmp_path):
     site = site_with(tmp_path, dt.date(2025, 1, 15), files={"gruppen.yml": EINE_GRUPPE})
     data = json.loads(finder.finder_json(site, Postleitzahlen(None)))
     assert "plz" not in data and len(data["gruppen"]) == 1
+
+
+def test_an_online_group_is_marked_in_the_json_and_on_its_page(fuenfhundert):
+    data = finder.finder_data(fuenfhundert, Postleitzahlen(None))
+    online = [g for g in data["gruppen"] if g.get("online")]
+    assert [g["traeger"] for g in online] == ["Beispielträger 101"] and online[0]["rang"] == 0
+    assert all("online" not in g for g in data["gruppen"] if g["traeger"] != "Beispielträger 101")
+    group = next(g for g in fuenfhundert.gruppen.aktuell if g.id == "beispiel-101")
+    assert group.adresse == "Online (Träger: Beispiel-Familienzentrum 101, Beispielweg 101, 90402 Nürnberg)"

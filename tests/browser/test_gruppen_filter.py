@@ -289,7 +289,11 @@ def test_a_postcode_without_a_group_nearby_offers_the_team_by_phone_and_a_prefil
     phone.goto(served_gruppen.origin + "/gruppen/")
     tap_and_type(phone, "25999")  # Kampen (Sylt): the fixture's nearest towns are more than 50 km away
     assert status(phone).startswith("Im Umkreis von etwa 50 km um die Postleitzahl 25999 ist noch keine Gruppe")
-    assert groups(phone) == []
+    # The fixture's one group that meets online and takes registrations (tests/fixtures/gruppen/generate.py).
+    assert "Eine Gruppe trifft sich online und nimmt Anmeldungen an:" in status(phone)
+    online = groups(phone)
+    assert len(online) == 1 and online[0].startswith("Beispielträger 101, 90402 Nürnberg Anmeldung offen")
+    assert "Trifft sich online" in online[0]
     contact = phone.locator("#gruppen-kontakt")
     assert contact.is_visible()
     assert contact.get_by_role("link", name="Anrufen: 05241 17949-14").get_attribute("href") == "tel:+4952411794914"

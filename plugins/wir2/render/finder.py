@@ -3,7 +3,7 @@
 - ``gruppen``: every listed group with what a result shows – town (an index into
   ``orte``), postcode, status and its rank (``rang``: 0 registration open, 1 starts
   later, 2 running – the order of results), provider, start, weekday and time,
-  childcare, languages, the phone to call (``tel`` computed by the one rule,
+  childcare, languages, ``online`` (only when true), the phone to call (``tel`` computed by the one rule,
   :func:`wir2.model.urls.tel_uri`) and the group's place on its Land page;
 - ``laender`` and ``orte``: the Land pages and each town's place on them;
 - ``plz`` (when the postcode data set is installed): for every German postcode the
@@ -78,6 +78,8 @@ def finder_data(site: Site, table: Postleitzahlen | None = None) -> dict[str, An
             "url": f"{siteurl}/{verzeichnis.url(g)}",
             "wann": g.zeit_text,
         }
+        if g.online:
+            entry["online"] = True
         if g.kontakt.telefon:
             entry["tel"], entry["telefon"] = g.kontakt.tel_uri, g.kontakt.telefon
         gruppen.append(entry)

@@ -114,6 +114,7 @@
     state.textContent = g.status;
     li.appendChild(document.createTextNode(" "));
     li.appendChild(state);
+    if (g.online) line(li, "Trifft sich online");
     line(li, g.beginn + ", " + g.wann);
     line(li, "Kinderbetreuung: " + (g.kinder ? "ja" : "nein") + " · Sprache" +
       (g.sprachen.indexOf(",") >= 0 ? "n: " : ": ") + g.sprachen);
@@ -143,7 +144,13 @@
     return groups.length > MAX ? " Angezeigt: " + MAX + " von " + groups.length + "." : "";
   }
 
+  /* Nothing near: groups that meet online and take registrations, then the wir2 team. */
   function offerContact(plz) {
+    var online = data.gruppen.filter(function (g) { return g.online && g.rang === 0; });
+    if (online.length) {
+      status.textContent += " " + (online.length === 1 ? "Eine Gruppe trifft sich online und nimmt Anmeldungen an:"
+        : online.length + " Gruppen treffen sich online und nehmen Anmeldungen an:") + show(online);
+    }
     contact.hidden = false;
     var subject = plz ? "Ich suche eine Gruppe in PLZ " + plz : "Ich suche eine wir2-Gruppe";
     var body = "Guten Tag,\n\nich suche eine wir2-Gruppe" +
@@ -168,8 +175,8 @@
         return;
       }
       status.textContent = found === -1
-        ? "Die Postleitzahl " + plz + " gibt es nicht. Bitte prüfen Sie die Ziffern – oder fragen Sie uns:"
-        : "Keine Gruppe mit der Postleitzahl " + plz + ". Wählen Sie unten Ihr Bundesland – oder fragen Sie uns:";
+        ? "Die Postleitzahl " + plz + " gibt es nicht. Bitte prüfen Sie die Ziffern."
+        : "Keine Gruppe mit der Postleitzahl " + plz + ". Wählen Sie unten Ihr Bundesland.";
       offerContact(plz);
       return;
     }
@@ -202,7 +209,7 @@
       return;
     }
     status.textContent = "Im Umkreis von etwa " + data.plz.nah_km + " km um die Postleitzahl " + plz +
-      " ist noch keine Gruppe eingetragen. Vielleicht beginnt bald eine – fragen Sie uns:";
+      " ist noch keine Gruppe eingetragen.";
     offerContact(plz);
   }
 
