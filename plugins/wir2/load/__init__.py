@@ -24,7 +24,7 @@ from ..model.outputs import Output
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, history, outputs, pages, plausibility, revisions, schema, source, termine
+from . import facts, gruppen, history, outputs, pages, plausibility, plz, revisions, schema, source, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -168,6 +168,7 @@ def load_site(inputs: Inputs) -> Site:
     daten = dates
     warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
     warnings += [str(p) for p in plausibility.gruppen(verzeichnis.alle, inputs.build_date)]
+    warnings += [str(p) for p in plausibility.postleitzahlen(verzeichnis.alle, plz.load())]
     versions = history.read(data, HISTORY_FILES, inputs.build_date)
     if versions.warning is not None:
         if inputs.require_history:

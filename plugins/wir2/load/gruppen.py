@@ -85,7 +85,7 @@ def plz(value: Any) -> str:
 
 FIELDS = ["id", "traeger", "treffpunkt", "strasse", "plz", "ort", "bundesland", "erste_sitzung", "wochentag",
           "uhrzeit", "ohne_sitzung", "kinderbetreuung", "sprachen", "status", "kontakt", "infotreffen",
-          "hinweis", "datum_geprueft"]
+          "hinweis", "online", "datum_geprueft"]
 #: Fields of earlier versions that are still accepted, each with a note that it can go.
 RETIRED = ["geaendert_am"]
 KONTAKT_FIELDS = ["name", "telefon", "email", "web"]
@@ -137,6 +137,7 @@ def _gruppe(rec: Record, sitzungen: int, minuten: int) -> Gruppe | None:
         sprachen=rec.require("sprachen", sprachen),
         status=rec.require("status", status),
         hinweis=rec.get("hinweis", s.text(300)),
+        online=rec.get("online", s.boolean, default=False),
         datum_geprueft=rec.get("datum_geprueft", s.boolean, default=False),
     )
     if rec.has("geaendert_am"):  # once needed for calendar subscriptions; now counted from git

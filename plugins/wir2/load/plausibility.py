@@ -18,7 +18,10 @@ The limits, from what the data files describe:
 - a group whose sessions span more than :data:`MAX_GROUP_DAYS` days: 20 weekly
   sessions take 19 weeks, with holidays some months;
 - an info meeting more than :data:`INFO_DAYS_BEFORE` days before the first
-  session: it introduces the group shortly before it starts.
+  session: it introduces the group shortly before it starts;
+- a group's postcode that the postcode table (:mod:`wir2.load.plz`) does not know,
+  or whose places all lie in another Land than the group's: the finder places a
+  group by its postcode.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from .. import german
 from ..model.events import Event, Termin
 from ..model.gruppen import Gruppe
 from ..model.origin import Origin
+from ..model.plz import Postleitzahlen
 from ..problems import Problem
 
 FUTURE_YEARS = 2
@@ -108,4 +112,27 @@ def gruppen(groups: Iterable[Gruppe], build_date: dt.date) -> list[Problem]:
                 f"Infotreffen am {german.numeric(info.zeit.beginn)} liegt {days} Tage vor der ersten Sitzung "
                 f"({german.numeric(g.beginn)}), mehr als die erwarteten {INFO_DAYS_BEFORE} Tage – Tippfehler in "
                 f"der Jahreszahl? {_confirm(where)}"))
+    return found
+
+
+def postleitzahlen(groups: Iterable[Gruppe], table: Postleitzahlen) -> list[Problem]:
+    """Groups whose postcode the table does not know or puts in another Land (nothing without a table)."""
+    found: list[Problem] = []
+    if table.quelle is None:
+        return found
+    source = f"im Postleitzahlen-Verzeichnis ({table.quelle.name}, {table.quelle.version})"
+    for g in groups:
+        origin = g.origin
+        places = table.plaetze.get(g.plz)
+        if not places:
+            found.append(Problem(
+                origin.file, origin.line_of("plz"), origin.field_of("plz"),
+                f"Postleitzahl „{g.plz}“ steht nicht {source} – Tippfehler? Die Suche findet die Gruppe dann "
+                f"über ihre Postleitzahl und ihren Ort, aber nicht als Gruppe in der Nähe anderer Postleitzahlen"))
+        elif all(p.land is not None and p.land != g.land for p in places):
+            lands = sorted({p.land.name for p in places if p.land is not None})
+            found.append(Problem(
+                origin.file, origin.line_of("plz"), origin.field_of("plz"),
+                f"Postleitzahl „{g.plz}“ liegt {source} in {' bzw. '.join(lands)}, die Gruppe steht unter "
+                f"{g.land.name} – Tippfehler in der Postleitzahl oder im Bundesland?"))
     return found

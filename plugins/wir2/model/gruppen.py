@@ -51,6 +51,8 @@ class Gruppe:
     kontakt: Kontakt
     infotreffen: Infotreffen | None
     hinweis: str | None
+    #: ``online: true``: the group meets online; the address is the provider's.
+    online: bool = False
     #: ``datum_geprueft: true``: the editor says the dates are meant (no plausibility warning, wir2.load.plausibility).
     datum_geprueft: bool = False
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -92,9 +94,10 @@ class Gruppe:
 
     @property
     def adresse(self) -> str:
-        """Venue in one line, as in the calendar's LOCATION."""
+        """Venue in one line, as in the calendar's LOCATION; an online group's names the provider's address."""
         parts = [self.treffpunkt] if self.treffpunkt else []
-        return ", ".join([*parts, self.strasse, f"{self.plz} {self.ort}"])
+        where = ", ".join([*parts, self.strasse, f"{self.plz} {self.ort}"])
+        return f"Online (Träger: {where})" if self.online else where
 
     def sitzung(self, day: dt.date) -> Zeit:
         """The session on ``day``, from ``uhrzeit`` for ``minuten`` minutes."""
