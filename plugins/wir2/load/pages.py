@@ -44,6 +44,7 @@ ALLOWED = {
     "url": "Adresse (nur nach Absprache)",
     "status": "published, hidden oder draft",
     "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
+    "geprueft_am": "Datum, an dem der Text zuletzt geprüft wurde und noch stimmte, z. B. 2026-12-02",
 }
 STATUSES = ("published", "hidden", "draft")
 #: The file names Pelican reads as Markdown; files whose name starts with a dot (editor backups,
@@ -165,6 +166,7 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
         "order": s.integer(0, 999, example=2),
         "template": template,
         "modified": modified,
+        "geprueft_am": modified,
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
         "save_as": save_as,
         "url": url,
@@ -262,6 +264,7 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
         order=values.get("order"),
         status=status,
         modified=values.get("modified"),
+        geprueft_am=values.get("geprueft_am"),
         metadata=tuple(metadata.items()),
         origin=Origin(name, 1, "", tuple(meta.key_lines.items())),
     )
