@@ -259,11 +259,11 @@ def test_every_empty_operator_field_is_named_in_one_warning():
     for key in every:
         assert key in warning
     assert warning.startswith("data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: "
-                              + ", ".join(OPERATOR_REQUIRED))
+                              f"{', '.join(OPERATOR_REQUIRED)}")
 
 
 def test_filled_operator_fields_are_not_named():
-    filled = Betreiber(tuple((k, "x") for k in OPERATOR_REQUIRED) + (("rechtsform", ""),))
+    filled = Betreiber((*((k, "x") for k in OPERATOR_REQUIRED), ("rechtsform", "")))
     assert editorial.operator_fields(filled, "data/betreiber.yml") == (
         "data/betreiber.yml: noch leer: rechtsform (keine Pflicht; eintragen, sobald bekannt)")
     complete = Betreiber(tuple((k, "x") for k in (*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL)))

@@ -268,8 +268,8 @@ def test_after_the_last_date_everything_is_in_the_archive(late):
         section = page.by_id(f"art-{art}").parent
         assert not section.find_all("li")
         assert section.text.endswith(WAIT)
-        assert ["/termine/#abonnieren", "mailto:info@wir2-bindungstraining.de"] == [
-            link.replace(SITEURL, "") for link in section.links()]
+        links = [link.replace(SITEURL, "") for link in section.links()]
+        assert links == ["/termine/#abonnieren", "mailto:info@wir2-bindungstraining.de"]
     # The meeting's zeitraum (2025) is over: „Termin folgt“ would no longer be true.
     assert section_ids(page, "jahrestreffen") == []
     assert page.by_id("art-jahrestreffen").parent.text.endswith(WAIT)

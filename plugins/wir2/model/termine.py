@@ -3,7 +3,8 @@
 "Upcoming" is decided against the build date, never the clock, so the same
 sources and date give the same site.  Pages and templates use the object as
 ``termine``: ``termine.kommend(art, anzahl)``, ``termine.offen(art)``,
-``termine.vergangen(art)``, ``termine.abgelaufen(art)`` (placeholders whose period is over: on no page), ``termine.arten``, ``termine.abos``.
+``termine.vergangen(art)``, ``termine.abgelaufen(art)`` (placeholders whose period is over:
+on no page), ``termine.arten``, ``termine.abos``.
 """
 
 from __future__ import annotations
