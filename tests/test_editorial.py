@@ -278,3 +278,20 @@ def test_unreviewed_compares_by_calendar_months():
     found = [str(p).split(":")[0] for p in editorial.unreviewed(files, dt.date(2026, 3, 1), 12)]
     assert found == ["a.yml"]
     assert [p.line for p in editorial.unreviewed(files, dt.date(2026, 3, 2), 12)] == [None, 3]
+
+
+def test_an_expired_placeholder_leaves_the_cancellation_of_its_earlier_date_listed(tmp_path):
+    """Dated and published, then set back to „offen“ with a period that is over before the old date:
+    the placeholder is on no page, and the old date is listed (and in the calendars) as cancelled."""
+    repo = DataHistory(tmp_path / "repo", START)
+    march = "    beginn: 2025-03-13\n    ende: 2025-03-15\n    ort: Neuss\n"
+    repo.replace("termine.yml", march, "    beginn: offen\n    zeitraum: 2025-02\n    ort: Neuss\n")
+    repo.commit("Schulung im März ohne Datum", dt.datetime(2025, 2, 1, tzinfo=dt.UTC))
+    within = repo.site(dt.date(2025, 2, 10))
+    assert "schulung-2025-03" in [t.id for t in within.termine.offen("schulung")]
+    assert "schulung-2025-03" not in [t.id for t in within.termine.kommend("schulung")]  # listed as „offen“
+    after = repo.site(dt.date(2025, 3, 1))
+    assert "schulung-2025-03" not in [t.id for t in after.termine.offen("schulung")]
+    [cancelled] = [t for t in after.termine.kommend("schulung") if t.id == "schulung-2025-03"]
+    assert cancelled.abgesagt and cancelled.beginn == dt.date(2025, 3, 13)
+    assert "schulung-2025-03" in [t.id for t in after.termine.im_feed("schulung")]
