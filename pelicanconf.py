@@ -104,6 +104,9 @@ FOOTER_LINKS = [
     ("Leichte Sprache", "leichte-sprache/"),
 ]
 
+# A data file or page whose last review (its last commit, or "geprueft_am:" in it, whichever is later)
+# lies further back than this gets an editorial warning (wir2.load.editorial); 0 turns that off.
+WIR2_PRUEFEN_NACH_MONATEN = 12
 # Missing operator details (data/betreiber.yml) are a warning here, an error in publishconf.
 WIR2_REQUIRE_OPERATOR = False
 # The browser editor at /admin/ (plugins/wir2/render/admin.py): only when asked for – ./dev.sh edit sets

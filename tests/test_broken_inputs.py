@@ -51,7 +51,8 @@ DATA_CASES = [
     ("betreiber/unbekanntes-feld.yml", [
         "data/betreiber.yml:20: Feld „webseite“: unbekanntes Feld; erlaubt sind: name, rechtsform, strasse, "
         "plz_ort, vertreten_durch, email, telefon, register, umsatzsteuer_id, aufsichtsbehoerde, "
-        "datenschutz_kontakt, hoster, email_anbieter, log_speicherdauer, schlichtungsstelle, schlichtungsstelle_url",
+        "datenschutz_kontakt, hoster, email_anbieter, log_speicherdauer, schlichtungsstelle, schlichtungsstelle_url, "
+        "geprueft_am",
     ]),
     ("gruppen/bundesland-unbekannt.yml", [
         "data/gruppen.yml:39: Feld „gruppen[1].bundesland“: Wert „NRW“ ist ungültig; erwartet: der Name eines"
@@ -153,7 +154,7 @@ DATA_CASES = [
     ("programm/tippfehler-im-feldnamen.yml", [
         "data/programm.yml:7: Feld „minuten_pro_sitzung“: unbekanntes Feld; erlaubt sind: name, motto, "
         "sitzungen, minuten_je_sitzung, kinder_bis_jahre, gruppengroesse_von, gruppengroesse_bis, "
-        "gruppenleitungen, module, gruene_liste; meinten Sie „minuten_je_sitzung“?",
+        "gruppenleitungen, module, gruene_liste, geprueft_am; meinten Sie „minuten_je_sitzung“?",
     ]),
     ("programm/yaml-klammer-offen.yml", [
         "data/programm.yml:8: kein gültiges YAML: eine Liste mit „[“ wird nicht mit „]“ geschlossen; erwartet: "
@@ -277,7 +278,7 @@ PAGE_CASES = [
     ]),
     ("pages/tippfehler-im-feldnamen.md", [
         "content/pages/tippfehler-im-feldnamen.md:3: Feld „sumary“: unbekanntes Feld; erlaubt sind: title, summary, "
-        "slug, section, nav_title, order, template, save_as, url, status, modified, "
+        "slug, section, nav_title, order, template, save_as, url, status, modified, geprueft_am, "
         "zielgruppe_geprueft; meinten Sie „summary“?",
         "content/pages/tippfehler-im-feldnamen.md:1: Feld „summary“: fehlt; erwartet zwischen den Zeilen --- am Anfang "
         "eine Zeile „summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",

@@ -128,8 +128,11 @@ def new_warnings(site, usual) -> list[str]:
 @pytest.mark.parametrize("build_date", [dt.date(2026, 12, 1), SITE_BUILD_DATE, dt.date(2024, 11, 1),
                                         dt.date(2026, 1, 15)])
 def test_the_real_data_gives_no_new_warning(tmp_path, usual, build_date):
-    """data/termine.yml and data/gruppen.yml at the real build date and the tests' build dates."""
-    assert new_warnings(site_with(tmp_path, build_date), usual) == []
+    """data/termine.yml and data/gruppen.yml at the real build date and the tests' build dates.
+
+    After the last seed date the stale-content warnings come (tests/test_editorial.py), no date warning."""
+    found = new_warnings(site_with(tmp_path, build_date), usual)
+    assert [w for w in found if "keinen kommenden Termin" not in w and "Zeitraum" not in w] == []
 
 
 def test_the_fixture_groups_give_no_warning(tmp_path, usual):

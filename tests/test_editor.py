@@ -121,7 +121,9 @@ def test_every_field_the_site_reads_is_a_form_field_in_the_files_order(config):
     assert sorted(gruppe) == sorted(GRUPPE_FIELDS)
     assert names(gruppe["kontakt"]["fields"]) == KONTAKT_FIELDS
     assert names(gruppe["infotreffen"]["fields"]) == INFO_FIELDS
-    assert sorted(file_fields(config, "betreiber")) == sorted([*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL])
+    assert sorted(file_fields(config, "betreiber")) == sorted([*OPERATOR_REQUIRED, *OPERATOR_OPTIONAL, "geprueft_am"])
+    for entry in ("termine", "gruppen", "kosten", "programm", "kontakt", "betreiber"):
+        assert list(file_fields(config, entry))[-1] == "geprueft_am", entry  # every data file: its review date
     [pages] = [c for c in config["collections"] if c.get("folder") == "content/pages"]
     assert sorted(f["name"] for f in pages["fields"] if f["name"] != "body") == sorted(ALLOWED)
 

@@ -475,7 +475,7 @@ def test_markdown_in_a_plain_text_field_is_a_warning_with_its_line(tmp_path):
                                     "anmelden.\n")
     site = site_with(tmp_path, files={"termine.yml": text})
     assert site.warnings[-1] == (
-        "data/termine.yml:80: Feld „termine[12].hinweis“: sieht nach Markdown aus („**vorher**“); dieses Feld "
+        "data/termine.yml:81: Feld „termine[12].hinweis“: sieht nach Markdown aus („**vorher**“); dieses Feld "
         "ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text ohne Markdown-Zeichen "
         "(Hervorhebungen und Links gibt es nur in den Seiten in content/pages/)")
     jahrestreffen = next(t for t in site.termine.alle if t.id == "jahrestreffen-2025")
@@ -494,7 +494,7 @@ def test_markdown_in_a_plain_text_field_is_a_warning_with_its_line(tmp_path):
 def test_markdown_is_recognised_without_flagging_ordinary_text(tmp_path, hinweis, found):
     site = site_with(tmp_path, files={"termine.yml": TERMINE.replace(HINWEIS, f'    hinweis: "{hinweis}"\n')})
     markdown = [w for w in site.warnings if "Markdown" in w]
-    assert markdown == ([f"data/termine.yml:80: Feld „termine[12].hinweis“: sieht nach Markdown aus („{found}“); "
+    assert markdown == ([f"data/termine.yml:81: Feld „termine[12].hinweis“: sieht nach Markdown aus („{found}“); "
                          "dieses Feld ist einfacher Text, die Zeichen erscheinen so auf der Seite; erwartet: Text "
                          "ohne Markdown-Zeichen (Hervorhebungen und Links gibt es nur in den Seiten in "
                          "content/pages/)"] if found else [])
@@ -505,7 +505,9 @@ def test_the_real_data_loads_with_only_the_known_warnings():
     assert load_site(inputs_of(ROOT)).warnings == (
         "data/betreiber.yml: Impressum/Datenschutz unvollständig, es fehlen: name, strasse, plz_ort, "
         "vertreten_durch, email, telefon, hoster, email_anbieter, log_speicherdauer (Vorschau; zum "
-        "Veröffentlichen ausfüllen)",
+        "Veröffentlichen ausfüllen); noch leer sind außerdem: rechtsform, register, umsatzsteuer_id, "
+        "aufsichtsbehoerde, datenschutz_kontakt, schlichtungsstelle, schlichtungsstelle_url (keine Pflicht; "
+        "eintragen, sobald bekannt)",
         "data/termine.yml:2: Terminart „schulung“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine erscheinen "
         "ohne Anmeldelink",
         "data/termine.yml:8: Terminart „supervision“ hat keine Anmeldung (Feld „anmeldung“); ihre Termine "

@@ -290,8 +290,8 @@ def test_a_key_in_capitals_suggests_the_lower_case_one(tmp_path):
     page = "---\nTitle: Probe\nsummary: S.\n---\n\nText\n"
     problems = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert problems[0] == (f"{PAGE}:2: Feld „Title“: unbekanntes Feld; erlaubt sind: title, summary, slug, section, "
-                           "nav_title, order, template, save_as, url, status, modified, zielgruppe_geprueft; meinten "
-                           "Sie „title“?")
+                           "nav_title, order, template, save_as, url, status, modified, geprueft_am, "
+                           "zielgruppe_geprueft; meinten Sie „title“?")
 
 
 @pytest.mark.parametrize("body, name", [

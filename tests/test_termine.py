@@ -74,7 +74,7 @@ def test_german_dates_times_and_places(early):
 
 def test_undated_meeting_says_termin_folgt_without_calendar_links(early):
     meeting = tree(early / "termine" / "index.html").by_id("jahrestreffen-2025")
-    assert meeting.find_all(cls="termin-datum")[0].text == "Termin folgt"
+    assert meeting.find_all(cls="termin-datum")[0].text == "Termin folgt (geplant für 2025)"  # its zeitraum
     assert not meeting.find_all(cls="termin-kalender")
     assert not any(link.endswith(".ics") for link in meeting.links())
 
@@ -260,14 +260,22 @@ def test_schema_org_events(late):
 
 # --- /termine/ after the dates ---------------------------------------------------------------
 
+#: What a listing without an upcoming date says instead (the site cannot know whether new ones are planned).
+WAIT = ("Die nächsten Termine werden hier veröffentlicht – abonnieren Sie den Kalender oder schreiben Sie uns: "
+        "info@wir2-bindungstraining.de.")
+
 
 def test_after_the_last_date_everything_is_in_the_archive(late):
     page = tree(late / "termine" / "index.html")
     for art in ("schulung", "supervision", "infoveranstaltung"):
         section = page.by_id(f"art-{art}").parent
         assert not section.find_all("li")
-        assert "Zurzeit sind keine Termine angekündigt." in section.text
-    assert section_ids(page, "jahrestreffen") == ["jahrestreffen-2025"]
+        assert section.text.endswith(WAIT)
+        links = [link.replace(SITEURL, "") for link in section.links()]
+        assert links == ["/termine/#abonnieren", "mailto:info@wir2-bindungstraining.de"]
+    # The meeting's zeitraum (2025) is over: „Termin folgt“ would no longer be true.
+    assert section_ids(page, "jahrestreffen") == []
+    assert page.by_id("art-jahrestreffen").parent.text.endswith(WAIT)
     archive = page.by_id("archiv").parent
     newest_first = sorted(DATED, key=lambda i: {
         "schulung-2024-12": "2024-12-07", "schulung-2025-01": "2025-02-01", "schulung-2025-03": "2025-03-15",

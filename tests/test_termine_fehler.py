@@ -67,7 +67,7 @@ EXPECTED = {
         'data/termine.yml: Datei ist leer; erwartet: die Abschnitte „arten:“ und „termine:“ (Anleitung: data/LIESMICH-termine.md)',
     ],
     "mehrere-fehler": [
-        'data/termine.yml:16: Feld „termine[1].stauts“: unbekanntes Feld; erlaubt sind: id, art, titel, beginn, ende, von, bis, online, ort, adresse, anmeldung, status, hinweis, datum_geprueft; meinten Sie „status“?',
+        'data/termine.yml:16: Feld „termine[1].stauts“: unbekanntes Feld; erlaubt sind: id, art, titel, beginn, zeitraum, ende, von, bis, online, ort, adresse, anmeldung, status, hinweis, datum_geprueft; meinten Sie „status“?',
         'data/termine.yml:14: Feld „termine[1].beginn“: Wert „2025-02-30“ ist ungültig; erwartet: ein Datum, das es gibt (Tag und Monat prüfen), oder „offen“, solange der Termin noch nicht feststeht',
         'data/termine.yml:19: Feld „termine[2].art“: Wert „info“ ist ungültig; erwartet: eines von: schulung, infoveranstaltung',
         'data/termine.yml:23: Feld „termine[2].anmeldung“: Wert „http://example.org“ ist ungültig; erwartet: die Adresse eines Anmeldeformulars, die mit https:// beginnt, oder eine E-Mail-Adresse wie info@wir2-bindungstraining.de',
@@ -86,7 +86,7 @@ EXPECTED = {
         'data/termine.yml:11: Feld „termine“: Wert „Schulung am 13. März“ ist ungültig; erwartet: eine Liste (Einträge mit „- “ beginnen)',
     ],
     "tippfehler-im-feldnamen": [
-        'data/termine.yml:17: Feld „termine[1].stauts“: unbekanntes Feld; erlaubt sind: id, art, titel, beginn, ende, von, bis, online, ort, adresse, anmeldung, status, hinweis, datum_geprueft; meinten Sie „status“?',
+        'data/termine.yml:17: Feld „termine[1].stauts“: unbekanntes Feld; erlaubt sind: id, art, titel, beginn, zeitraum, ende, von, bis, online, ort, adresse, anmeldung, status, hinweis, datum_geprueft; meinten Sie „status“?',
     ],
     "uhrzeit-falsch": [
         'data/termine.yml:20: Feld „termine[2].von“: Wert „9 Uhr“ ist ungültig; erwartet: eine Uhrzeit wie 9:00 oder 17:30 (24 Stunden)',

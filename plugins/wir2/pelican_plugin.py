@@ -44,7 +44,7 @@ from pelican.readers import BaseReader
 from pelican.settings import read_settings
 
 from .cache import Store
-from .load import UID_DOMAIN, Inputs, build_date_from, load_site
+from .load import UID_DOMAIN, Inputs, build_date_from, editorial, load_site
 from .load.pages import EXTENSIONS, Addresses
 from .model.origin import Origin
 from .model.outputs import Output
@@ -92,6 +92,7 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         feed_months=int(settings.get("TERMINE_FEED_MONATE", 18)),
         groups_per_page=int(settings.get("GRUPPEN_JE_SEITE", 40)),
         require_operator=bool(settings.get("WIR2_REQUIRE_OPERATOR")),
+        review_months=int(settings.get("WIR2_PRUEFEN_NACH_MONATEN", editorial.REVIEW_MONTHS)),
         cache=_cache(settings),
         addresses=Addresses(url=settings["PAGE_URL"], save_as=settings["PAGE_SAVE_AS"],
                             draft_save_as=settings["DRAFT_PAGE_SAVE_AS"]),

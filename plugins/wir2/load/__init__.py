@@ -21,10 +21,11 @@ from ..cache import Store
 from ..model.events import Event, Termin
 from ..model.facts import Kosten
 from ..model.outputs import Output
+from ..model.pages import Page
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import facts, gruppen, history, outputs, pages, plausibility, plz, revisions, schema, source, termine
+from . import editorial, facts, gruppen, history, outputs, pages, plausibility, plz, revisions, schema, source, termine
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -74,6 +75,8 @@ class Inputs:
     feed_months: int = 18
     groups_per_page: int = 40
     require_operator: bool = False
+    #: ``WIR2_PRUEFEN_NACH_MONATEN``: a data file or page not reviewed for longer gets a warning (0: never).
+    review_months: int = editorial.REVIEW_MONTHS
     cache: Path | None = None  # where parsed data files are kept between builds (WIR2_CACHE_PATH)
     addresses: Addresses = field(default_factory=Addresses)  # Pelican's PAGE_URL, PAGE_SAVE_AS …
     #: The files Pelican writes besides the pages (error page, robots.txt, the theme's static files).
@@ -147,13 +150,13 @@ def load_site(inputs: Inputs) -> Site:
     collect.raise_if_any()
     assert programm is not None and kosten is not None and kontakt is not None and betreiber is not None
     warnings: list[str] = []
-    if betreiber.fehlend:
-        where = shown(data / "betreiber.yml")
-        message = f"Impressum/Datenschutz unvollständig, es fehlen: {', '.join(betreiber.fehlend)}"
-        if inputs.require_operator:
-            raise DataError([Problem(where, None, ", ".join(betreiber.fehlend),
-                                     message.split(",")[0] + "; zum Veröffentlichen ausfüllen")])
-        warnings.append(f"{where}: {message} (Vorschau; zum Veröffentlichen ausfüllen)")
+    where = shown(data / "betreiber.yml")
+    if betreiber.fehlend and inputs.require_operator:
+        raise DataError([Problem(where, None, ", ".join(betreiber.fehlend),
+                                 "Impressum/Datenschutz unvollständig; zum Veröffentlichen ausfüllen")])
+    operator = editorial.operator_fields(betreiber, where)
+    if operator is not None:
+        warnings.append(operator)
     store = Store(inputs.cache, "daten")
     dates = collect(lambda: _termine(inputs, kosten, shown, warnings, store, notes))
     verzeichnis = collect(lambda: gruppen.load(data / GRUPPEN_FILE, shown(data / GRUPPEN_FILE), programm.sitzungen,
@@ -184,6 +187,9 @@ def load_site(inputs: Inputs) -> Site:
     dated = Termine(daten.arten, daten.termine, inputs.build_date, event_revisions,
                     siteurl=inputs.siteurl, feed_months=inputs.feed_months, abgesagt=tuple(gone),
                     public_url=inputs.public_url)
+    warnings += [str(p) for p in editorial.kinds_without_dates(dated, termine_file)]
+    warnings += [str(p) for p in editorial.expired_placeholders(dated)]
+    warnings += [str(p) for p in _unreviewed(inputs, site_pages, shown)]
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(
@@ -203,6 +209,18 @@ def load_site(inputs: Inputs) -> Site:
         warnings=tuple(warnings),
         gruppen_revisionen=group_revisions,
     )
+
+
+def _unreviewed(inputs: Inputs, site_pages: Iterable[Page], shown: Callable[[Path], str]) -> list[Problem]:
+    """The data files and pages not reviewed for ``review_months`` (wir2.load.editorial.unreviewed)."""
+    if inputs.review_months <= 0:
+        return []
+    data_files = sorted(inputs.data.glob("*.yml"))
+    site_pages = list(site_pages)
+    changed = history.last_changed([*data_files, *(p.source for p in site_pages)], inputs.build_date) or {}
+    files = [(shown(path), *editorial.data_review(path), changed.get(path)) for path in data_files]
+    files += [(page.name, *editorial.page_review(page), changed.get(page.source)) for page in site_pages]
+    return editorial.unreviewed(files, inputs.build_date, inputs.review_months)
 
 
 def _withdrawn_warning(termin: Termin, events: Iterable[Event], name: str) -> str:

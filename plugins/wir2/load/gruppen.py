@@ -101,8 +101,10 @@ def load(path: Path, name: str, sitzungen: int, minuten: int, build_date: dt.dat
     groups: list[Gruppe] = []
     seen: dict[str, int] = {}
     line = getattr(data, "line", 1)
-    if isinstance(data, Mapping) and list(data) == ["gruppen"]:
-        # The form the browser editor writes (its file collections are mappings): `gruppen:` and the list.
+    if isinstance(data, Mapping) and "gruppen" in data and set(data) <= {"gruppen", s.REVIEWED}:
+        # The form the browser editor writes (its file collections are mappings): `gruppen:` and the list
+        # (and the date the file was last reviewed, wir2.load.editorial).
+        Record(checker, data).get(s.REVIEWED, s.date)
         line = data.key_lines["gruppen"]
         data = data["gruppen"] if data["gruppen"] is not None else []
     for i, item_line, item in checker.items(data, "", line):

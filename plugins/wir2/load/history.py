@@ -179,3 +179,37 @@ def _contents(top: Path, oids: list[str]) -> dict[str, bytes]:
         contents[oid] = out[end + 1:end + 1 + size]
         pos = end + 1 + size + 1
     return contents
+
+
+def last_changed(files: list[Path], build_date: dt.date) -> dict[Path, dt.date] | None:
+    """The day of the latest commit touching each of ``files`` (UTC), ``None`` without git history.
+
+    A file whose working copy differs from ``HEAD`` (an edit not yet committed: the preview of an
+    editor's change) counts as changed on ``build_date``; a file no commit touched is not in the answer.
+    One ``git log`` and one ``git status`` for all files.
+    """
+    if not files:
+        return {}
+    try:
+        top = Path(_git(files[0].parent, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+        _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        if _git(top, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
+            return None  # the oldest commits are missing: a file would look changed when it was not
+        names = {file.absolute().parent.resolve().relative_to(top).joinpath(file.name).as_posix(): file
+                 for file in files}
+        log = _git(top, "log", "--format=%x00%ct", "--name-only", "HEAD", "--", *names).decode()
+        status = _git(top, "status", "--porcelain", "-z", "--untracked-files=all", "--", *names).decode()
+    except (_GitFailed, ValueError):
+        return None
+    found: dict[Path, dt.date] = {}
+    for commit in log.split("\0")[1:]:
+        time, *touched = commit.strip().split("\n")
+        day = dt.datetime.fromtimestamp(int(time), dt.UTC).date()
+        for name in touched:
+            if name in names and names[name] not in found:
+                found[names[name]] = day
+    for entry in status.split("\0"):
+        name = entry[3:]
+        if name in names:
+            found[names[name]] = max(found.get(names[name], build_date), build_date)
+    return found

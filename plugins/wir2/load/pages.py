@@ -44,6 +44,7 @@ ALLOWED = {
     "url": "Adresse (nur nach Absprache)",
     "status": "published, hidden oder draft",
     "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
+    "geprueft_am": "Datum, an dem der Text zuletzt geprüft wurde und noch stimmte, z. B. 2026-12-02",
     "zielgruppe_geprueft": "nur Leichte Sprache: Datum, an dem Menschen der Zielgruppe den Text geprüft haben",
 }
 STATUSES = ("published", "hidden", "draft")
@@ -166,6 +167,7 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
         "order": s.integer(0, 999, example=2),
         "template": template,
         "modified": modified,
+        "geprueft_am": modified,
         "zielgruppe_geprueft": modified,
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
         "save_as": save_as,
@@ -264,6 +266,7 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
         order=values.get("order"),
         status=status,
         modified=values.get("modified"),
+        geprueft_am=values.get("geprueft_am"),
         metadata=tuple(metadata.items()),
         origin=Origin(name, 1, "", tuple(meta.key_lines.items())),
     )

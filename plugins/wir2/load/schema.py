@@ -254,12 +254,24 @@ class Record:
         return rec
 
 
+#: The optional top-level field of every data file (and page) saying when an editor last checked it is
+#: still true (wir2.load.editorial: a file not reviewed for WIR2_PRUEFEN_NACH_MONATEN gets a warning).
+REVIEWED = "geprueft_am"
+
+
 def top_record(checker: Checker, data: Any, allowed: Iterable[str], *, empty: str = "Datei ist leer") -> Record | None:
-    """The top-level mapping of a data file, or ``None`` with a problem reported."""
+    """The top-level mapping of a data file, or ``None`` with a problem reported.
+
+    Every data file may carry :data:`REVIEWED` (a date); it is checked here (and found again
+    by wir2.load.editorial).
+    """
     if data is None:
         checker.add(None, "", empty)
         return None
-    return checker.record(data, "", allowed, 1)
+    rec = checker.record(data, "", [*allowed, REVIEWED], 1)
+    if rec is not None:
+        rec.get(REVIEWED, date)
+    return rec
 
 
 # --- parsers ---------------------------------------------------------------

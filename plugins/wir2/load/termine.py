@@ -7,13 +7,14 @@ value and what is expected (see :mod:`wir2.load.schema`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import german
 from ..cache import Store
-from ..model.events import Anmeldung, Art, Event, OffenerTermin, Termin, Zeit
+from ..model.events import Anmeldung, Art, Event, OffenerTermin, Termin, Zeit, Zeitraum
 from ..model.facts import Kosten
 from ..model.origin import Origin
 from ..model.status import statuses
@@ -27,7 +28,7 @@ UNDATED = "offen"
 RESERVED_KIND_IDS = ("alle", "abo")
 RESERVED_EVENT_IDS = ("inhalt", "abonnieren", "archiv", "offen")
 KIND_FIELDS = ("id", "name", "name_plural", "anmeldung", "teilnahmebeitrag", "faktenblatt")
-EVENT_FIELDS = ("id", "art", "titel", "beginn", "ende", "von", "bis", "online", "ort", "adresse",
+EVENT_FIELDS = ("id", "art", "titel", "beginn", "zeitraum", "ende", "von", "bis", "online", "ort", "adresse",
                 "anmeldung", "status", "hinweis", "datum_geprueft")
 FREE = "kostenlos"
 STATUS = statuses("termine")
@@ -76,6 +77,23 @@ def beginn(value: Any) -> dt.date | None:
 
 
 kennung = s.slug_with(_ID_EXPECTED)
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+_PERIOD_EXPECTED = "ein Jahr wie 2026 oder ein Monat wie 2026-03 (bis wann der Termin stattfinden soll)"
+
+
+def zeitraum(value: Any) -> Zeitraum:
+    """``2026`` (the year) or ``2026-03`` (the month) an undated event is meant for."""
+    raw = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    m = _PERIOD.match(raw)
+    if not m:
+        raise Invalid(_PERIOD_EXPECTED)
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if month is not None and not 1 <= month <= 12:
+        raise Invalid(f"{_PERIOD_EXPECTED}; einen Monat von 01 bis 12")
+    if not s.YEARS[0] <= year <= s.YEARS[1]:
+        raise s.OutOfRange(f"ein Jahr {s.YEARS_TEXT}, z. B. 2026 oder 2026-03")
+    return Zeitraum(year, month)
 
 
 def fee(kosten: Kosten | None) -> Parser[int]:
@@ -173,6 +191,10 @@ def _termine(top: Record, arten: dict[str, Art], siteurl: str) -> list[Event]:
             datum_geprueft=rec.get("datum_geprueft", s.boolean, default=False),
         )
         zeit, undated, when_ok = _when(rec)
+        period = rec.get("zeitraum", zeitraum)
+        if period is not None and not undated and when_ok:
+            rec.problem("zeitraum", f"Wert „{period.wert}“ passt nur zu „beginn: {UNDATED}“; erwartet: das Feld "
+                                    "löschen, sobald das Datum feststeht")
         if not rec.given("ort") and rec.mapping.get("online") in (None, False):
             rec.add(line, rec.field("ort"), "fehlt; erwartet: der Ort (z. B. „ort: Neuss“) "
                                             "oder „online: true“ für eine digitale Veranstaltung")
@@ -185,7 +207,7 @@ def _termine(top: Record, arten: dict[str, Art], siteurl: str) -> list[Event]:
             if zeit is not None:
                 termine.append(Termin(zeit=zeit, **common))
             elif undated:
-                termine.append(OffenerTermin(**common))
+                termine.append(OffenerTermin(zeitraum=period, **common))
     return termine
 
 

@@ -301,13 +301,54 @@ class Termin(_Event):
         return params
 
 
+@dataclass(frozen=True)
+class Zeitraum:
+    """The period an undated event belongs to (``zeitraum: 2025`` or ``zeitraum: 2026-03``).
+
+    Once its last day has passed, the placeholder „Termin folgt“ is no longer true:
+    it leaves the listings, and the build warns (wir2.load.editorial).
+    """
+
+    jahr: int
+    monat: int | None = None
+
+    @property
+    def letzter_tag(self) -> dt.date:
+        if self.monat is None:
+            return dt.date(self.jahr, 12, 31)
+        following = dt.date(self.jahr + self.monat // 12, self.monat % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
+    def text(self) -> str:
+        """``2025`` or ``März 2026``."""
+        return f"{german.MONTHS[self.monat - 1]} {self.jahr}" if self.monat else str(self.jahr)
+
+    @property
+    def wert(self) -> str:
+        """As the editor writes it: ``2025`` or ``2026-03``."""
+        return f"{self.jahr}-{self.monat:02d}" if self.monat else str(self.jahr)
+
+
 @dataclass(frozen=True, kw_only=True)
 class OffenerTermin(_Event):
     """An event whose date is not fixed yet: listed as „Termin folgt“, in no calendar."""
 
+    #: ``zeitraum:`` – when it is meant to take place; ``None``: not said (the placeholder never expires).
+    zeitraum: Zeitraum | None = None
+
     datiert = False
     datum_text = "Termin folgt"
     zeit_text = ""
+
+    @property
+    def zeitraum_text(self) -> str:
+        """``geplant für 2025`` / ``geplant für März 2026``, or empty."""
+        return f"geplant für {self.zeitraum.text}" if self.zeitraum else ""
+
+    def vorbei(self, day: dt.date) -> bool:
+        """Whether its period ended before ``day`` (then „Termin folgt“ is no longer true)."""
+        return self.zeitraum is not None and self.zeitraum.letzter_tag < day
 
 
 Event = Termin | OffenerTermin

@@ -37,6 +37,7 @@ class Page:
     order: int | None = None  # order: its place in the section's navigation
     status: str = "published"
     modified: str | None = None  # 2025-05-06
+    geprueft_am: str | None = None  # 2026-12-02: when an editor last checked the text (wir2.load.editorial)
     #: Every metadata key (lower case) with its value as Pelican gets it, in file order.
     metadata: tuple[tuple[str, str], ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)

@@ -3,7 +3,8 @@
 "Upcoming" is decided against the build date, never the clock, so the same
 sources and date give the same site.  Pages and templates use the object as
 ``termine``: ``termine.kommend(art, anzahl)``, ``termine.offen(art)``,
-``termine.vergangen(art)``, ``termine.arten``, ``termine.abos``.
+``termine.vergangen(art)``, ``termine.abgelaufen(art)`` (placeholders whose period is over:
+on no page), ``termine.arten``, ``termine.abos``.
 """
 
 from __future__ import annotations
@@ -124,8 +125,10 @@ class Termine:
 
     @cached_property
     def _kommend(self) -> list[Termin]:
-        # A withdrawn event whose id is in the file again (back to „offen“) is listed as that, not twice.
-        ids = {t.id for t in self.alle}
+        # A withdrawn event whose id is in the file again (back to „offen“) is listed as that, not twice –
+        # unless that placeholder's period is over (then it is listed nowhere, and the cancellation shows).
+        expired = {t.id for t in self._abgelaufen}
+        ids = {t.id for t in self.alle if t.id not in expired}
         withdrawn = [t for t in self.abgesagt if t.id not in ids]
         listed = sorted([*self._datiert, *withdrawn], key=lambda t: (t.zeit.start_key, t.id)) if withdrawn \
             else self._datiert
@@ -138,7 +141,11 @@ class Termine:
 
     @cached_property
     def _offen(self) -> list[OffenerTermin]:
-        return [t for t in self.alle if isinstance(t, OffenerTermin)]
+        return [t for t in self.alle if isinstance(t, OffenerTermin) and not t.vorbei(self.build_date)]
+
+    @cached_property
+    def _abgelaufen(self) -> list[OffenerTermin]:
+        return [t for t in self.alle if isinstance(t, OffenerTermin) and t.vorbei(self.build_date)]
 
     @cached_property
     def _feed(self) -> list[Termin]:
@@ -168,11 +175,18 @@ class Termine:
         return events[:anzahl] if anzahl is not None else events
 
     def offen(self, art: str | Art | None = None) -> list[OffenerTermin]:
-        """Events whose date is not fixed yet („Termin folgt“), in file order."""
+        """Events whose date is not fixed yet („Termin folgt“) and whose period is not over, in file order."""
         if art is None:
             return list(self._offen)
         kind = self.art(art)
         return [t for t in self._offen if t.art.id == kind.id]
+
+    def abgelaufen(self, art: str | Art | None = None) -> list[OffenerTermin]:
+        """Undated events whose period (``zeitraum``) ended before the build date: listed nowhere, in file order."""
+        if art is None:
+            return list(self._abgelaufen)
+        kind = self.art(art)
+        return [t for t in self._abgelaufen if t.art.id == kind.id]
 
     def vergangen(self, art: str | Art | None = None) -> list[Termin]:
         """Events that ended before the build date, newest first."""
