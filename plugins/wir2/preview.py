@@ -22,7 +22,11 @@ preview knows the outcome of its last build instead:
   carry no CSP ``<meta>``; the policy is the server's header, sent here too).  The
   script asks ``/__vorschau/stand`` every second and reloads the page once a newer
   build has finished.  Without JavaScript a manual reload shows the same.  The
-  script is added while serving, never written into ``output/``.
+  script is added while serving, never written into ``output/``;
+- when the last good build warned (stale dates, fields still empty: the editorial
+  warnings of :mod:`wir2.load.editorial`), every page also gets one line at the end
+  of ``main`` linking ``/__vorschau/hinweise``, which lists the warnings – the
+  editor in the browser sees them without reading the terminal.
 
 Changes are found by polling the modification times of ``content/``, ``data/``,
 ``theme/``, the ``*.py`` files in ``plugins/`` and the settings (the ``*.py`` files
@@ -86,6 +90,7 @@ ADMIN = "/admin/"
 PREFIX = "/__vorschau/"
 SCRIPT_PATH = PREFIX + "neu-laden.js"
 STATUS_PATH = PREFIX + "stand"
+NOTES_PATH = PREFIX + "hinweise"
 SCRIPT_FILE = Path(__file__).with_name("preview.js")
 
 ERROR_TITLE = "Die Vorschau ist nicht aktuell – bitte korrigieren"
@@ -281,6 +286,44 @@ def error_page(status: Status, project: Path, requested: str = "") -> bytes:
     return with_reload_script("\n".join(parts).encode(), status)
 
 
+def notes_link(status: Status) -> bytes:
+    """The line the preview adds at the end of ``main`` when its last good build warned (stale dates,
+    empty operator fields …): editors see that there is something to do without reading a terminal."""
+    warnings = status.result.warnings if status.result else []
+    if not warnings:
+        return b""
+    count = "einen Hinweis" if len(warnings) == 1 else f"{len(warnings)} Hinweise"
+    return (f'<p class="vorschau-hinweise"><a href="{NOTES_PATH}">Vorschau: Der Build hat {count} für die '
+            f"Redaktion – ansehen</a></p>\n").encode()
+
+
+def with_notes_link(page: bytes, status: Status) -> bytes:
+    """``page`` with :func:`notes_link` before its ``</main>`` (a page without ``main`` stays as it is)."""
+    link = notes_link(status)
+    found = re.search(rb"</main\s*>", page, re.IGNORECASE)
+    if not link or not found:
+        return page
+    return page[: found.start()] + link + page[found.start():]
+
+
+def notes_page(status: Status) -> bytes:
+    """``/__vorschau/hinweise``: the warnings of the last build, each escaped as text, in German."""
+    e = html.escape
+    warnings = status.result.warnings if status.result else []
+    items = "".join(f"<li>{e(w)}</li>" for w in warnings)
+    body = (f"<ol>{items}</ol>" if warnings else "<p>Der letzte Build hat keine Hinweise.</p>")
+    parts = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             "<title>Hinweise für die Redaktion – Vorschau</title>",
+             '<link rel="stylesheet" href="/theme/css/site.css">', "</head>", "<body>", '<main id="inhalt">',
+             '<div class="wrap">', "<h1>Hinweise für die Redaktion</h1>",
+             '<p class="lead">Die Website wurde gebaut. Diese Hinweise sagen, was veraltet ist oder noch fehlt – '
+             "die Website erscheint trotzdem; bitte die genannten Dateien bei Gelegenheit bearbeiten.</p>",
+             body, f'<p><a href="/">Zur Vorschau der Website</a> · Build Nr. {status.build}</p>', "</div>",
+             "</main>", "</body>", "</html>", ""]
+    return with_reload_script("\n".join(parts).encode(), status)
+
+
 # --- builds in a process of their own ----------------------------------------------------------
 
 
@@ -449,6 +492,8 @@ class _PreviewHandler(SiteHandler):
             self.send_page(HTTPStatus.OK, SCRIPT_FILE.read_bytes(), self.extensions_map[".js"])
         elif url == STATUS_PATH:
             self.send_page(HTTPStatus.OK, self.preview.status().as_json(), self.extensions_map[".json"])
+        elif url == NOTES_PATH:
+            self.send_page(HTTPStatus.OK, notes_page(self.preview.wait_for_build(0)))
         elif url.startswith(PREFIX):
             self.send_error(HTTPStatus.NOT_FOUND)
         elif url.startswith(ADMIN) or not self._is_page(url):
@@ -482,7 +527,7 @@ class _PreviewHandler(SiteHandler):
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
-        self.send_page(HTTPStatus.OK, with_reload_script(body, status))
+        self.send_page(HTTPStatus.OK, with_notes_link(with_reload_script(body, status), status))
 
     def _static(self) -> None:
         if self.command == "HEAD":
