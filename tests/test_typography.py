@@ -80,7 +80,7 @@ def test_html_keeps_every_byte_it_does_not_set():
 @pytest.mark.parametrize("n,word", [(0, "null"), (1, "ein"), (2, "zwei"), (4, "vier"), (10, "zehn"), (12, "zwölf"),
                                     (13, "13"), (20, "20")])
 def test_counts_up_to_twelve_are_words(n, word):
-    assert typography.number_word(n) == word
+    assert german.number_word(n) == word
 
 
 def test_date_ranges_have_weekdays_with_a_period_and_a_spaced_dash():

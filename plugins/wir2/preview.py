@@ -229,6 +229,20 @@ def files_to_fix(messages: list[str], project: Path) -> dict[str, list[int]]:
     return found
 
 
+def _page_start(title: str, heading: str) -> list[str]:
+    """The opening of a page the preview makes itself (error page, notes): the site's stylesheet, a heading."""
+    e = html.escape
+    return ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
+            '<link rel="stylesheet" href="/theme/css/site.css">', "</head>", "<body>", '<main id="inhalt">',
+            '<div class="wrap">', f"<h1>{e(heading)}</h1>"]
+
+
+def _page_end(parts: list[str], status: Status) -> bytes:
+    """``parts`` closed as a page, with the reload script."""
+    return with_reload_script("\n".join([*parts, "</div>", "</main>", "</body>", "</html>", ""]).encode(), status)
+
+
 def error_page(status: Status, project: Path, requested: str = "") -> bytes:
     """The page shown for every address while the last build failed; every message escaped as text."""
     result = status.result
@@ -252,18 +266,7 @@ def error_page(status: Status, project: Path, requested: str = "") -> bytes:
         hint.append("<p><strong>Die Meldungen unten sagen, was zu ändern ist.</strong></p>")
     count = len(result.messages)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="de">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(ERROR_TITLE)}</title>",
-        '<link rel="stylesheet" href="/theme/css/site.css">',
-        "</head>",
-        "<body>",
-        '<main id="inhalt">',
-        '<div class="wrap">',
-        f"<h1>{e(ERROR_TITLE)}</h1>",
+        *_page_start(ERROR_TITLE, ERROR_TITLE),
         '<p class="lead">Die Website ließ sich nach der letzten Änderung nicht bauen. Bis das behoben ist, zeigt '
         "die Vorschau statt jeder Seite diese Meldung; die zuletzt gebaute Website bleibt unverändert.</p>",
         '<div class="panel">',
@@ -282,8 +285,8 @@ def error_page(status: Status, project: Path, requested: str = "") -> bytes:
                   "</details>"]
     when = f" vom {status.finished:%d.%m.%Y, %H:%M:%S} Uhr" if status.finished else ""
     page = f"Angefragte Seite: <code>{e(requested)}</code> · " if requested else ""
-    parts += [f"<p>{page}Build Nr. {status.build}{when}</p>", "</div>", "</main>", "</body>", "</html>", ""]
-    return with_reload_script("\n".join(parts).encode(), status)
+    parts.append(f"<p>{page}Build Nr. {status.build}{when}</p>")
+    return _page_end(parts, status)
 
 
 def notes_link(status: Status) -> bytes:
@@ -312,16 +315,13 @@ def notes_page(status: Status) -> bytes:
     warnings = status.result.warnings if status.result else []
     items = "".join(f"<li>{e(w)}</li>" for w in warnings)
     body = (f"<ol>{items}</ol>" if warnings else "<p>Der letzte Build hat keine Hinweise.</p>")
-    parts = ["<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             "<title>Hinweise für die Redaktion – Vorschau</title>",
-             '<link rel="stylesheet" href="/theme/css/site.css">', "</head>", "<body>", '<main id="inhalt">',
-             '<div class="wrap">', "<h1>Hinweise für die Redaktion</h1>",
+    parts = [*_page_start("Hinweise für die Redaktion – Vorschau", "Hinweise für die Redaktion"),
              '<p class="lead">Die Website wurde gebaut. Diese Hinweise sagen, was veraltet ist oder noch fehlt – '
-             "die Website erscheint trotzdem; bitte die genannten Dateien bei Gelegenheit bearbeiten.</p>",
-             body, f'<p><a href="/">Zur Vorschau der Website</a> · Build Nr. {status.build}</p>', "</div>",
-             "</main>", "</body>", "</html>", ""]
-    return with_reload_script("\n".join(parts).encode(), status)
+             "die Website erscheint trotzdem; bitte die genannten Dateien bei Gelegenheit bearbeiten.</p>"
+             if status.ok else '<p class="lead">Der letzte Build ist gescheitert; was zu korrigieren ist, zeigt '
+             'jede Seite der Vorschau. Hier stehen nur seine Hinweise.</p>',
+             body, f'<p><a href="/">Zur Vorschau der Website</a> · Build Nr. {status.build}</p>']
+    return _page_end(parts, status)
 
 
 # --- builds in a process of their own ----------------------------------------------------------

@@ -36,13 +36,12 @@ def served_gruppen(gruppen_site, tmp_path_factory):
         yield server
 
 
-@pytest.fixture
-def tab(browser, served_gruppen, request):
-    """A fresh tab; ``@pytest.mark.parametrize("tab", [False], indirect=True)`` turns JavaScript off."""
-    javascript = getattr(request, "param", True)
+def _watched(browser, served_gruppen, javascript: bool = True, **options):
+    """A tab that may ask only the test server for anything, and is checked when it closes: no request
+    elsewhere, no error, no CSP violation, no cookie or storage (the last two only with JavaScript)."""
     foreign: list[str] = []
-    context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=javascript,
-                                  service_workers="block", locale="de-DE")
+    context = browser.new_context(java_script_enabled=javascript, service_workers="block", locale="de-DE",
+                                  **options)
     context.add_init_script(audit._CSP_LISTENER)  # the layer's own CSP recorder
 
     def route(r):
@@ -63,6 +62,13 @@ def tab(browser, served_gruppen, request):
         assert page.evaluate("document.cookie + localStorage.length + sessionStorage.length") == "00"
     assert errors == [] and foreign == []
     context.close()
+
+
+@pytest.fixture
+def tab(browser, served_gruppen, request):
+    """A fresh tab; ``@pytest.mark.parametrize("tab", [False], indirect=True)`` turns JavaScript off."""
+    yield from _watched(browser, served_gruppen, getattr(request, "param", True),
+                        viewport={"width": 360, "height": 800})
 
 
 def search(page, text: str) -> None:
@@ -210,28 +216,8 @@ def test_no_match_and_an_empty_field(tab, served_gruppen):
 @pytest.fixture
 def phone(browser, served_gruppen):
     """A phone-sized touch screen (360 × 740), with the same watch on requests, errors and storage as ``tab``."""
-    foreign: list[str] = []
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
-                                  service_workers="block", locale="de-DE")
-    context.add_init_script(audit._CSP_LISTENER)
-
-    def route(r):
-        if r.request.url.startswith(served_gruppen.origin + "/"):
-            r.continue_()
-        else:
-            foreign.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert page.evaluate("window.__wir2_csp || []") == []
-    assert page.evaluate("document.cookie + localStorage.length + sessionStorage.length") == "00"
-    assert errors == [] and foreign == []
-    context.close()
+    yield from _watched(browser, served_gruppen, viewport={"width": 360, "height": 740}, has_touch=True,
+                        is_mobile=True)
 
 
 def tap_and_type(page, text: str) -> None:

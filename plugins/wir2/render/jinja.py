@@ -28,7 +28,6 @@ from markupsafe import Markup
 from .. import german
 from ..model.site import Site
 from ..model.urls import PhoneError, tel_uri
-from . import typography
 from .placeholders import FilterError
 
 
@@ -84,7 +83,7 @@ def filters() -> dict[str, Callable[..., Any]]:
     counts ``zahlwort`` (``2`` → ``zwei``, also where a page's placeholder would not make it a word)
     and ``ziffern`` (digits where a word would be wrong), and ``stunden`` (90 → eineinhalb Stunden)."""
     return {"euro": german.euro, "datum": german.day, "datum_kurz": german.numeric, "tel": _tel,
-            "jsonld": script_json, "zahlwort": typography.number_word, "ziffern": _digits,
+            "jsonld": script_json, "zahlwort": german.number_word, "ziffern": _digits,
             "stunden": german.hours}
 
 

@@ -38,6 +38,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
 
+from .. import german
 from ..model.events import Event, Termin
 from ..model.site import Site
 from ..model.termine import UnknownName
@@ -189,7 +190,7 @@ class Listings:
                 return value
             html = parts.expand(str(value))
         elif isinstance(value, int) and not isinstance(value, bool):
-            html = typography.number_word(value)  # a count up to twelve in running text is a word
+            html = german.number_word(value)  # a count up to twelve in running text is a word
         else:
             html = str(escape(value))
         parts.values.append(html)

@@ -15,7 +15,7 @@ every other byte stays as it was (and escaped text stays escaped – no rule
 writes ``<``, ``>`` or ``&``).
 
 Counts are the other half of the German rule (numbers up to twelve as words in
-running text): :func:`number_word` gives the word, and the pages' placeholders
+running text): :func:`wir2.german.number_word` gives the word, and the pages' placeholders
 print a whole number from 0 to 12 with it (:meth:`wir2.render.listings.Listings.finalize`).
 """
 
@@ -26,13 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .. import german
-
 NBSP = "\u00a0"
-
-#: ``2`` → ``zwei`` (:func:`wir2.german.number_word`; here too, as part of the rules).
-number_word = german.number_word
-
 
 @dataclass(frozen=True)
 class Rule:
