@@ -23,6 +23,12 @@ from .origin import NOWHERE, Origin
 FINDER = "gruppen/gruppen.json"
 SITEMAP = "sitemap.xml"
 FACTSHEET = "downloads/wir2-faktenblatt.pdf"
+#: The parents' flyer of one language (issue 15): ``flyer("uk")`` → ``downloads/wir2-eltern-uk.pdf``.
+FLYER = "downloads/wir2-eltern-{code}.pdf"
+
+
+def flyer(code: str) -> str:
+    return FLYER.format(code=code)
 
 
 @dataclass(frozen=True)
