@@ -16,7 +16,8 @@ Pelican calls us four times in a run, in this order:
    – kernel time, which does not hold Python's lock – overlaps with rendering
    the pages;
 4. ``get_generators`` – :class:`SiteGenerator` writes the group finder's Land
-   pages and the sitemap, and waits for the worker (its error is the build's).
+   pages, the sitemap and the parents' flyers (made from the pages as read in
+   step 2), and waits for the worker (its error is the build's).
 
 The state of one run (the Site and its renderers) lives in the run's settings
 under :data:`STATE` – the one channel Pelican offers from ``initialized`` to its
@@ -32,7 +33,7 @@ import logging
 import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,8 +51,9 @@ from .model.origin import Origin
 from .model.outputs import Output
 from .model.pages import Page
 from .model.site import Site
+from .model.sprachen import Sprache
 from .problems import DataError, Problem, display_path
-from .render import admin, factsheet, finder, jinja, sitemap
+from .render import admin, factsheet, finder, flyer, jinja, sitemap
 from .render.calendar import Calendars
 from .render.pages import PageRenderer, page_environment
 
@@ -71,6 +73,8 @@ class Run:
     by_source: dict[str, Page]
     files: Future[None] | None = None  # the worker writing the data files, once started
     admin: list[tuple[str, bytes]] | None = None  # the browser editor's files, when WIR2_ADMIN is on
+    #: The parents' pages as read (:func:`flyer.is_source`), by source path: the flyers are made from them.
+    flyer_pages: dict[str, flyer.Source] = field(default_factory=dict)
 
 
 def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
@@ -182,6 +186,8 @@ def initialized(pelican: Pelican) -> None:
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
     settings.setdefault("JINJA_GLOBALS", {}).update(
         {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
+    # A parents' page's address → the path of its language's flyer (partials/flyer.html links it).
+    settings["JINJA_GLOBALS"]["elternflyer"] = flyer.paths(site)
     editor = None
     if settings.get("WIR2_ADMIN"):
         sections = [key for key, *_ in settings.get("NAVIGATION", [])]
@@ -220,6 +226,9 @@ class PageReader(BaseReader):  # type: ignore[misc]
             rendered = run.pages.render(page)
         except DataError as exc:
             raise report_in_reader(exc) from None
+        if flyer.is_source(page):
+            run.flyer_pages[_key(source_path)] = flyer.Source(page.name, page.address, str(dict(rendered.metadata)[
+                "title"]), rendered.content, rendered.summary_html)
         metadata = {}
         for key, value in rendered.metadata:
             metadata[key] = self.process_metadata(key, rendered.summary_html if key == "summary" else value)
@@ -277,10 +286,18 @@ class SiteGenerator(Generator):  # type: ignore[misc]
                 writer.write_file(seite.save_as, template, self.context, land=land, seite=seite,
                                   relative_urls=self.settings.get("RELATIVE_URLS", False))
         write_files(out, [(sitemap.PATH, sitemap.sitemap_xml(site, run.env).encode("utf-8"))])
+        write_files(out, flyer.render_all(site, flyer_sources(run), Path(self.settings["THEME"]) / "elternflyer",
+                                          _cache(self.settings)))
         if run.files is None:  # a Pelican that skipped the signal: write them here
             write_data_files(run, out, _cache(self.settings))
         else:
             run.files.result()
+
+
+def flyer_sources(run: Run) -> list[tuple[Sprache, flyer.Source]]:
+    """Each language whose parents' page was read, with that page (German first, in the languages' order)."""
+    by_lang = {p.lang: run.flyer_pages[_key(p.source)] for p in run.site.pages if _key(p.source) in run.flyer_pages}
+    return [(sprache, by_lang[sprache.code]) for sprache in run.site.sprachen if sprache.code in by_lang]
 
 
 def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:

@@ -132,6 +132,7 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
 
     ``reserved`` are Pelican's files (see above); ``static_paths`` its ``STATIC_PATHS`` below ``content``.
     """
+    pages = tuple(pages)
     files: dict[str, Output] = {}
     folders: dict[str, Output] = {}  # every folder some output lies in, with the first output that needs it
     problems: list[Problem] = []
@@ -163,6 +164,9 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
     if gruppen.anzahl:
         add(Output(o.FINDER, "die Daten des Gruppenfinders"))
     add(Output(o.FACTSHEET, "das Faktenblatt (PDF)"))
+    for page in pages:  # the parents' flyer of each language whose parents' page is published (issue 15)
+        if page.slug == o.FLYER_PAGE and page.status == "published":
+            add(Output(o.flyer(page.lang), f"den Elternflyer ({page.lang}, PDF) aus {page.name}", page.origin))
     for termin in termine.datiert():
         add(Output(termin.ics_url, f"den Kalender des Termins „{termin.id}“", termin.origin))
     arten = {art.id: art.origin for art in termine.arten}

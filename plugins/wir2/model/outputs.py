@@ -25,6 +25,8 @@ SITEMAP = "sitemap.xml"
 FACTSHEET = "downloads/wir2-faktenblatt.pdf"
 #: The parents' flyer of one language (issue 15): ``flyer("uk")`` → ``downloads/wir2-eltern-uk.pdf``.
 FLYER = "downloads/wir2-eltern-{code}.pdf"
+#: … made from the parents' page of that language: the page with this slug (German and its translations).
+FLYER_PAGE = "konzept"
 
 
 def flyer(code: str) -> str:

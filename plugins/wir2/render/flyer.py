@@ -22,12 +22,13 @@ language.  Rendered PDFs are kept in the build's cache like the fact sheet.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,9 @@ import jinja2
 from .. import german
 from ..cache import Store
 from ..model import outputs
-from ..model.origin import NOWHERE, Origin
+from ..model.pages import Page
 from ..model.site import Site
+from ..model.sprachen import Sprache
 from ..problems import DataError, Problem, display_path
 from . import factsheet, jinja, typography
 
@@ -50,7 +52,7 @@ TEMPLATE = "elternflyer.html"
 #: The list the flyer shows: the one under this heading of the parents' page.
 HEADING_ID = "so-lauft-das-training-ab"
 #: The page the flyer is made from, by its address below the language's folder.
-PAGE_SLUG = "konzept"
+PAGE_SLUG = outputs.FLYER_PAGE
 #: Debian's fonts-noto-core puts the fonts here.
 FONT_FOLDER = Path("/usr/share/fonts/truetype/noto")
 #: (family, file, weight) – Latin, Cyrillic and the rest of Noto Sans' scripts …
@@ -75,10 +77,12 @@ def save_as(code: str) -> str:
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of inline text: bold (``<strong>``/``<b>``) or not."""
+    """A piece of inline text: bold (``<strong>``/``<b>``) or not, and its language where the page marks one
+    (``<span lang="de">`` around a German motto in a translation) – the PDF tags it with that language."""
 
     text: str
     strong: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,19 +95,8 @@ class Inhalt:
     items: tuple[tuple[Run, ...], ...]
 
 
-@dataclass(frozen=True)
-class Language:
-    """One language as the flyer needs it: code, direction, its ``flyer:`` labels and where they come from."""
-
-    code: str
-    richtung: str
-    texte: Mapping[str, str]
-    name: str = ""
-    origin: Origin = field(default=NOWHERE, compare=False)
-
-    @property
-    def file(self) -> str:
-        return self.origin.file if self.origin.file else f"data/sprachen/{self.code}.yml"
+def _file(sprache: Sprache) -> str:
+    return sprache.origin.file or f"data/sprachen/{sprache.code}.yml"
 
 
 @dataclass(frozen=True)
@@ -125,6 +118,7 @@ class _Parts(HTMLParser):
     """
 
     BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "div", "table", "blockquote"})
+    VOID = frozenset({"br", "img", "hr", "wbr", "input"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -137,6 +131,7 @@ class _Parts(HTMLParser):
         self._list_done = False
         self._list_depth = 0
         self._strong = 0
+        self._langs: list[tuple[str, str | None]] = []  # (tag, lang) of each open inline element
         self._current: list[Run] | None = None
         self._heading_text: list[str] | None = None
 
@@ -149,6 +144,8 @@ class _Parts(HTMLParser):
                 self.heading = []
                 self._heading_text = self.heading
             return
+        if tag not in self.BLOCKS and tag not in self.VOID:
+            self._langs.append((tag, values.get("lang") or (self._langs[-1][1] if self._langs else None)))
         if tag in ("strong", "b"):
             self._strong += 1
         elif tag in ("ul", "ol") and self._in_target and not self._list_done:
@@ -166,6 +163,10 @@ class _Parts(HTMLParser):
             self._current.append(Run(" "))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in self.BLOCKS and tag not in self.VOID:
+            while self._langs:  # up to the element that ends (HTML may leave one open)
+                if self._langs.pop()[0] == tag:
+                    break
         if re.fullmatch(r"h[1-6]", tag):
             self._heading_text = None
         elif tag in ("strong", "b"):
@@ -182,7 +183,7 @@ class _Parts(HTMLParser):
         if self._heading_text is not None:
             self._heading_text.append(data)
         elif self._current is not None:
-            self._current.append(Run(data, self._strong > 0))
+            self._current.append(Run(data, self._strong > 0, self._langs[-1][1] if self._langs else None))
 
 
 def _clean(runs: Iterable[Run]) -> tuple[Run, ...]:
@@ -192,13 +193,13 @@ def _clean(runs: Iterable[Run]) -> tuple[Run, ...]:
         text = re.sub(r"\s+", " ", run.text)
         if not text:
             continue
-        if joined and joined[-1].strong == run.strong:
-            joined[-1] = Run(joined[-1].text + text, run.strong)
+        if joined and (joined[-1].strong, joined[-1].lang) == (run.strong, run.lang):
+            joined[-1] = Run(joined[-1].text + text, run.strong, run.lang)
         else:
-            joined.append(Run(text, run.strong))
+            joined.append(Run(text, run.strong, run.lang))
     if joined:
-        joined[0] = Run(joined[0].text.lstrip(), joined[0].strong)
-        joined[-1] = Run(joined[-1].text.rstrip(), joined[-1].strong)
+        joined[0] = dataclasses.replace(joined[0], text=joined[0].text.lstrip())
+        joined[-1] = dataclasses.replace(joined[-1], text=joined[-1].text.rstrip())
     return tuple(r for r in joined if r.text)
 
 
@@ -233,13 +234,13 @@ def _problem(message: str, file: str = "Elternflyer", line: int | None = None, f
     return DataError([Problem(file, line, field, message)])
 
 
-def check_labels(language: Language) -> None:
+def check_labels(language: Sprache) -> None:
     """Every label of the ``flyer:`` block is there and is text (one message per missing field)."""
     problems = []
     for name in FIELDS:
-        value = language.texte.get(name)
+        value = language.flyer.get(name)
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(language.file, language.origin.line_of("flyer") if language.origin.file else None,
+            problems.append(Problem(_file(language), language.origin.line_of("flyer") if language.origin.file else None,
                                     f"flyer.{name}", "fehlt; erwartet: der Text des Elternflyers in dieser Sprache "
                                     "(siehe data/sprachen/de.yml)"))
     if problems:
@@ -266,22 +267,23 @@ def page_url(site: Site, source: Source) -> str:
     return f"{public_url}/{source.address}"
 
 
-def render_html(site: Site, language: Language, source: Source, folder: Path, font_folder: Path) -> str:
+def render_html(site: Site, language: Sprache, source: Source, folder: Path, font_folder: Path) -> str:
     """The flyer of one language as HTML."""
     check_labels(language)
     inhalt = parts_of(source)
     url = page_url(site, source)
     texts = [source.title, _text(inhalt.lead), *(_text(p) for p in inhalt.intro), inhalt.heading,
-             *(_text(i) for i in inhalt.items), *language.texte.values()]
+             *(_text(i) for i in inhalt.items), *language.flyer.values()]
     fonts = fonts_for(" ".join(texts), font_folder)
     env = jinja.environment(jinja.folders(folder), jinja.site_globals(site))
     try:
         html = env.get_template(TEMPLATE).render(
-            sprache=language, texte=language.texte, titel=source.title, inhalt=inhalt, url=url,
+            sprache=language, texte=language.flyer, titel=source.title, inhalt=inhalt, url=url,
             url_text=url.removeprefix("https://"), qr_code=factsheet.qr_svg_data_uri(url),
             stand=date_text(language.code, site.build_date), stand_iso=site.build_date.isoformat(),
             fonts=[{"family": f, "url": p.as_uri(), "weight": w} for f, p, w in fonts],
             families=list(dict.fromkeys(f for f, _, _ in fonts)), beschreibung=_text(inhalt.lead),
+            richtungen={sp.code: sp.richtung for sp in site.sprachen},
         )
     except jinja2.TemplateError as exc:
         raise _problem(f"Vorlage {TEMPLATE}, Zeile {getattr(exc, 'lineno', '?')}: {exc}") from None
@@ -308,7 +310,7 @@ class _Chars(HTMLParser):
             self.chars.update(data)
 
 
-def check_glyphs(html: str, language: Language, source: Source, fonts: Iterable[Path]) -> None:
+def check_glyphs(html: str, language: Sprache, source: Source, fonts: Iterable[Path]) -> None:
     """Stop on characters the embedded fonts cannot draw (WeasyPrint would print an empty box)."""
     files = tuple(fonts)
     covered = factsheet._covered(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
@@ -319,7 +321,7 @@ def check_glyphs(html: str, language: Language, source: Source, fonts: Iterable[
         shown = ", ".join(f"„{c}“ (U+{ord(c):04X})" for c in missing)
         raise _problem(f"{shown} kann der Elternflyer ({language.code}) nicht drucken – die Schriften "
                        f"{', '.join(p.name for p in files)} haben das Zeichen nicht; erwartet: Text ohne Emoji und "
-                       f"ohne seltene Sonderzeichen in {source.name} und im Block flyer: von {language.file}",
+                       f"ohne seltene Sonderzeichen in {source.name} und im Block flyer: von {_file(language)}",
                        source.name)
 
 
@@ -350,7 +352,7 @@ def _fetcher(roots: tuple[Path, ...], project: Path) -> Any:
     return LocalFetcher()
 
 
-def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, language: Language,
+def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, language: Sprache,
                source: Source) -> bytes:
     """Render the flyer's HTML to one tagged A4 page (PDF/UA-1, fonts embedded, deterministic)."""
     weasyprint = factsheet.import_weasyprint()
@@ -382,10 +384,10 @@ def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, 
         raise DataError([Problem("Elternflyer", None, "", f"WeasyPrint meldet ({language.code}): {m}")
                          for m in collector.messages])
     if pages != 1:
-        name = f"{language.name} ({language.code})" if language.name else language.code
+        name = f"{language.name_deutsch} ({language.code})"
         raise _problem(f"der Elternflyer auf {name} braucht {pages} Seiten; erwartet: genau eine A4-Seite – bitte "
                        f"den Text kürzen, den er aus der Seite nimmt (Titel, Einleitung, die Liste unter "
-                       f"„{HEADING_ID}“), oder die Texte im Block flyer: von {language.file}", source.name)
+                       f"„{HEADING_ID}“), oder die Texte im Block flyer: von {_file(language)}", source.name)
     return pdf
 
 
@@ -401,7 +403,7 @@ def cache_key(html: str, folder: Path, fonts: Iterable[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def render_one(site: Site, language: Language, source: Source, folder: Path, font_folder: Path = FONT_FOLDER,
+def render_one(site: Site, language: Sprache, source: Source, folder: Path, font_folder: Path = FONT_FOLDER,
                store: Store | None = None) -> bytes:
     """The PDF of one language's flyer: from ``store`` when nothing it is made of changed, else rendered."""
     folder = folder.resolve()
@@ -420,7 +422,18 @@ def render_one(site: Site, language: Language, source: Source, folder: Path, fon
     return pdf
 
 
-def render_all(site: Site, flyers: Iterable[tuple[Language, Source]], folder: Path, cache: Path | None,
+def is_source(page: Page) -> bool:
+    """Whether a flyer is made from ``page``: a published parents' page (German or a translation)."""
+    return page.slug == PAGE_SLUG and page.status == "published"
+
+
+def paths(site: Site) -> dict[str, str]:
+    """The address of each parents' page (``uk/konzept/``) → the site-relative path of its language's flyer,
+    as the build's plan of files has it: what partials/flyer.html links."""
+    return {p.address: save_as(p.lang) for p in site.pages if is_source(p) and save_as(p.lang) in site.outputs.files}
+
+
+def render_all(site: Site, flyers: Iterable[tuple[Sprache, Source]], folder: Path, cache: Path | None,
                font_folder: Path = FONT_FOLDER) -> list[tuple[str, bytes]]:
     """``(path, pdf)`` for every language that has its parents' page; every language's problems at once."""
     store = Store(cache, "elternflyer")
