@@ -164,9 +164,6 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
     if gruppen.anzahl:
         add(Output(o.FINDER, "die Daten des Gruppenfinders"))
     add(Output(o.FACTSHEET, "das Faktenblatt (PDF)"))
-    for page in pages:  # the parents' flyer of each language whose parents' page is published (issue 15)
-        if page.slug == o.FLYER_PAGE and page.status == "published":
-            add(Output(o.flyer(page.lang), f"den Elternflyer ({page.lang}, PDF) aus {page.name}", page.origin))
     for termin in termine.datiert():
         add(Output(termin.ics_url, f"den Kalender des Termins „{termin.id}“", termin.origin))
     arten = {art.id: art.origin for art in termine.arten}
@@ -187,6 +184,11 @@ def plan(pages: Iterable[Page], termine: Termine, gruppen: Verzeichnis, reserved
     ordered = sorted(pages, key=lambda p: (_claims(p, addresses), p.name))
     for page in ordered:
         add(Output(page.output_file, page.name, page.origin), page)
+    # The parents' flyer of each language whose parents' page is published (issue 15), once per language:
+    # two pages with that slug are the pages' collision, reported above.
+    flyers = {p.lang: p for p in reversed(ordered) if p.slug == o.FLYER_PAGE and p.status == "published"}
+    for lang, page in sorted(flyers.items()):
+        add(Output(o.flyer(lang), f"den Elternflyer ({lang}, PDF) aus {page.name}", page.origin))
     if problems:
         raise DataError(problems)
     shown = display_path(content, root)

@@ -353,7 +353,7 @@ def _fetcher(roots: tuple[Path, ...], project: Path) -> Any:
 
 
 def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, language: Sprache,
-               source: Source) -> bytes:
+               source: Source, notices: list[str] | None = None) -> bytes:
     """Render the flyer's HTML to one tagged A4 page (PDF/UA-1, fonts embedded, deterministic)."""
     weasyprint = factsheet.import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
@@ -378,8 +378,10 @@ def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, 
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
-    for notice in dict.fromkeys(collector.notices):
-        log.warning("Elternflyer: Hinweis von WeasyPrint (das PDF ist trotzdem vollständig): %s", notice)
+    if notices is None:
+        _log_notices(collector.notices)
+    else:
+        notices.extend(collector.notices)
     if collector.messages:
         raise DataError([Problem("Elternflyer", None, "", f"WeasyPrint meldet ({language.code}): {m}")
                          for m in collector.messages])
@@ -403,8 +405,14 @@ def cache_key(html: str, folder: Path, fonts: Iterable[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
+def _log_notices(notices: Iterable[str]) -> None:
+    """WeasyPrint's notices about the installation, each once (the same for every language)."""
+    for notice in dict.fromkeys(notices):
+        log.warning("Elternflyer: Hinweis von WeasyPrint (das PDF ist trotzdem vollständig): %s", notice)
+
+
 def render_one(site: Site, language: Sprache, source: Source, folder: Path, font_folder: Path = FONT_FOLDER,
-               store: Store | None = None) -> bytes:
+               store: Store | None = None, notices: list[str] | None = None) -> bytes:
     """The PDF of one language's flyer: from ``store`` when nothing it is made of changed, else rendered."""
     folder = folder.resolve()
     html = render_html(site, language, source, folder, font_folder)
@@ -416,7 +424,7 @@ def render_one(site: Site, language: Sprache, source: Source, folder: Path, font
     pdf = store.get(name) if store is not None else None
     if pdf is None:
         check_glyphs(html, language, source, fonts)
-        pdf = render_pdf(html, folder, font_folder, site.build_date, language, source)
+        pdf = render_pdf(html, folder, font_folder, site.build_date, language, source, notices)
         if store is not None:
             store.put(name, pdf)
     return pdf
@@ -439,11 +447,14 @@ def render_all(site: Site, flyers: Iterable[tuple[Sprache, Source]], folder: Pat
     store = Store(cache, "elternflyer")
     files: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
+    notices: list[str] = []
     for language, source in flyers:
         try:
-            files.append((save_as(language.code), render_one(site, language, source, folder, font_folder, store)))
+            files.append((save_as(language.code), render_one(site, language, source, folder, font_folder, store,
+                                                             notices)))
         except DataError as exc:
             problems.extend(exc.problems)
+    _log_notices(notices)
     if problems:
         raise DataError(problems)
     store.save()
