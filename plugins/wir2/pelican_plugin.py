@@ -297,6 +297,11 @@ class SiteGenerator(Generator):  # type: ignore[misc]
 def flyer_sources(run: Run) -> list[tuple[Sprache, flyer.Source]]:
     """Each language whose parents' page was read, with that page (German first, in the languages' order)."""
     by_lang = {p.lang: run.flyer_pages[_key(p.source)] for p in run.site.pages if _key(p.source) in run.flyer_pages}
+    # The pages link every flyer of the plan: one whose page Pelican did not read would be a dead link.
+    unread = [p for p in run.site.pages if p.address in flyer.paths(run.site) and p.lang not in by_lang]
+    if unread:
+        raise DataError([Problem(p.name, None, "", "Pelican hat die Seite nicht gelesen, der Elternflyer "
+                                 "fehlt; erwartet: die Seite in content/pages/ ohne Cache gelesen") for p in unread])
     return [(sprache, by_lang[sprache.code]) for sprache in run.site.sprachen if sprache.code in by_lang]
 
 
