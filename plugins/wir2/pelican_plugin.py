@@ -75,6 +75,7 @@ class Run:
     admin: list[tuple[str, bytes]] | None = None  # the browser editor's files, when WIR2_ADMIN is on
     #: The parents' pages as read (:func:`flyer.is_source`), by source path: the flyers are made from them.
     flyer_pages: dict[str, flyer.Source] = field(default_factory=dict)
+    failed_pages: set[str] = field(default_factory=set)  # pages whose problems the reader reported
 
 
 def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
@@ -225,6 +226,7 @@ class PageReader(BaseReader):  # type: ignore[misc]
         try:
             rendered = run.pages.render(page)
         except DataError as exc:
+            run.failed_pages.add(_key(source_path))
             raise report_in_reader(exc) from None
         if flyer.is_source(page):
             run.flyer_pages[_key(source_path)] = flyer.Source(page.name, page.address, str(dict(rendered.metadata)[
@@ -298,7 +300,9 @@ def flyer_sources(run: Run) -> list[tuple[Sprache, flyer.Source]]:
     """Each language whose parents' page was read, with that page (German first, in the languages' order)."""
     by_lang = {p.lang: run.flyer_pages[_key(p.source)] for p in run.site.pages if _key(p.source) in run.flyer_pages}
     # The pages link every flyer of the plan: one whose page Pelican did not read would be a dead link.
-    unread = [p for p in run.site.pages if p.address in flyer.paths(run.site) and p.lang not in by_lang]
+    # (A page the reader refused has its own message; the build fails with it.)
+    unread = [p for p in run.site.pages if p.address in flyer.paths(run.site) and p.lang not in by_lang
+              and _key(p.source) not in run.failed_pages]
     if unread:
         raise DataError([Problem(p.name, None, "", "Pelican hat die Seite nicht gelesen, der Elternflyer "
                                  "fehlt; erwartet: die Seite in content/pages/ ohne Cache gelesen") for p in unread])
