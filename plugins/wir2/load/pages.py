@@ -49,6 +49,8 @@ ALLOWED = {
     "lang": "nur Übersetzungen: Sprachcode, z. B. uk (die deutsche Seite mit demselben Dateinamen ist das Original)",
     "uebersetzung_geprueft": "nur Übersetzungen: Datum, an dem ein Mensch mit dieser Muttersprache sie geprüft hat",
 }
+#: What only a translation says.
+TRANSLATION_ONLY = ("lang", "uebersetzung_geprueft")
 #: What only the German original says: a translation is reached through it, not through the navigation.
 ORIGINAL_ONLY = ("section", "nav_title", "order", "slug", "url", "save_as", "template")
 STATUSES = ("published", "hidden", "draft")
