@@ -95,7 +95,8 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         review_months=int(settings.get("WIR2_PRUEFEN_NACH_MONATEN", editorial.REVIEW_MONTHS)),
         cache=_cache(settings),
         addresses=Addresses(url=settings["PAGE_URL"], save_as=settings["PAGE_SAVE_AS"],
-                            draft_save_as=settings["DRAFT_PAGE_SAVE_AS"]),
+                            draft_save_as=settings["DRAFT_PAGE_SAVE_AS"], lang_url=settings["PAGE_LANG_URL"],
+                            lang_save_as=settings["PAGE_LANG_SAVE_AS"]),
         reserved=pelican_outputs(settings),
         static_paths=tuple(settings.get("STATIC_PATHS", [])),
     )
@@ -180,7 +181,7 @@ def initialized(pelican: Pelican) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja.options(_cache(settings))
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
     settings.setdefault("JINJA_GLOBALS", {}).update(
-        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
+        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals}, **jinja.theme_globals(site))
     editor = None
     if settings.get("WIR2_ADMIN"):
         sections = [key for key, *_ in settings.get("NAVIGATION", [])]

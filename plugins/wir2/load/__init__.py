@@ -25,7 +25,22 @@ from ..model.pages import Page
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import editorial, facts, gruppen, history, outputs, pages, plausibility, plz, revisions, schema, source, termine
+from . import (
+    editorial,
+    facts,
+    gruppen,
+    history,
+    outputs,
+    pages,
+    plausibility,
+    plz,
+    revisions,
+    schema,
+    source,
+    sprachen,
+    termine,
+    uebersetzungen,
+)
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -163,10 +178,12 @@ def load_site(inputs: Inputs) -> Site:
                                                programm.minuten_je_sitzung, inputs.build_date,
                                                inputs.groups_per_page, store, notes))
     store.save()
+    languages = collect(lambda: sprachen.load(data / sprachen.FOLDER, inputs.root, notes))
+    codes = languages.codes if languages is not None else ("de",)
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
-                                                  inputs.addresses))
+                                                  inputs.addresses, codes))
     collect.raise_if_any()
-    assert dates is not None and verzeichnis is not None and site_pages is not None
+    assert dates is not None and verzeichnis is not None and site_pages is not None and languages is not None
     warnings.extend(str(note) for note in notes)
     daten = dates
     warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
@@ -190,6 +207,7 @@ def load_site(inputs: Inputs) -> Site:
     warnings += [str(p) for p in editorial.kinds_without_dates(dated, termine_file)]
     warnings += [str(p) for p in editorial.expired_placeholders(dated)]
     warnings += [str(p) for p in _unreviewed(inputs, site_pages, shown)]
+    warnings += [str(p) for p in uebersetzungen.check(site_pages)]
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(
@@ -205,6 +223,7 @@ def load_site(inputs: Inputs) -> Site:
         termine=dated,
         gruppen=verzeichnis,
         pages=site_pages,
+        sprachen=languages,
         outputs=planned,
         warnings=tuple(warnings),
         gruppen_revisionen=group_revisions,
@@ -215,7 +234,7 @@ def _unreviewed(inputs: Inputs, site_pages: Iterable[Page], shown: Callable[[Pat
     """The data files and pages not reviewed for ``review_months`` (wir2.load.editorial.unreviewed)."""
     if inputs.review_months <= 0:
         return []
-    data_files = sorted(inputs.data.glob("*.yml"))
+    data_files = sorted(inputs.data.glob("*.yml")) + sorted((inputs.data / sprachen.FOLDER).glob("*.yml"))
     site_pages = list(site_pages)
     changed = history.last_changed([*data_files, *(p.source for p in site_pages)], inputs.build_date) or {}
     files = [(shown(path), *editorial.data_review(path), changed.get(path)) for path in data_files]
