@@ -186,7 +186,7 @@ def initialized(pelican: Pelican) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja.options(_cache(settings))
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
     settings.setdefault("JINJA_GLOBALS", {}).update(
-        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
+        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals}, **jinja.theme_globals(site))
     # A parents' page's address → the path of its language's flyer (partials/flyer.html links it).
     settings["JINJA_GLOBALS"]["elternflyer"] = flyer.paths(site)
     editor = None
