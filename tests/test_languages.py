@@ -57,7 +57,7 @@ def test_every_language_has_its_file_and_its_translated_parents_page():
 
 @pytest.mark.parametrize("change, expected", [
     ({"sprachen/uk.yml": lambda t: t.replace("  sprache: Мова\n", "")},
-     "data/sprachen/uk.yml:5: Feld „texte.sprache“: fehlt; erwartet: die Übersetzung des Textes „sprache“ aus de.yml"),
+     "data/sprachen/uk.yml:6: Feld „texte.sprache“: fehlt; erwartet: die Übersetzung des Textes „sprache“ aus de.yml"),
     ({"sprachen/uk.yml": lambda t: t.replace("  sprache: Мова\n", "  sprahce: Мова\n")},
      "data/sprachen/uk.yml:7: Feld „texte.sprahce“: unbekanntes Feld; erlaubt sind:"),
     ({"sprachen/ar.yml": lambda t: t.replace("richtung: rtl", "richtung: rechts")},

@@ -179,7 +179,7 @@ def load_site(inputs: Inputs) -> Site:
                                                inputs.groups_per_page, store, notes))
     store.save()
     languages = collect(lambda: sprachen.load(data / sprachen.FOLDER, inputs.root, notes))
-    codes = languages.codes if languages is not None else ("de",)
+    codes = languages.codes if languages is not None else None  # None: the languages failed, their pages wait
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
                                                   inputs.addresses, codes))
     collect.raise_if_any()
