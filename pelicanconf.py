@@ -39,7 +39,10 @@ ARTICLE_URL = ""
 ARTICLE_LANG_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
+# Translations of a page (content/pages/<lang>/<slug>.md with "lang: uk"; linked to the German page by
+# the slug, Pelican's PAGE_TRANSLATION_ID): /uk/konzept/.
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = ""

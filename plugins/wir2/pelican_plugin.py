@@ -95,7 +95,8 @@ def _inputs(settings: dict[str, Any], build_date: dt.date) -> Inputs:
         review_months=int(settings.get("WIR2_PRUEFEN_NACH_MONATEN", editorial.REVIEW_MONTHS)),
         cache=_cache(settings),
         addresses=Addresses(url=settings["PAGE_URL"], save_as=settings["PAGE_SAVE_AS"],
-                            draft_save_as=settings["DRAFT_PAGE_SAVE_AS"]),
+                            draft_save_as=settings["DRAFT_PAGE_SAVE_AS"], lang_url=settings["PAGE_LANG_URL"],
+                            lang_save_as=settings["PAGE_LANG_SAVE_AS"]),
         reserved=pelican_outputs(settings),
         static_paths=tuple(settings.get("STATIC_PATHS", [])),
     )

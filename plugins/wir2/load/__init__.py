@@ -25,7 +25,21 @@ from ..model.pages import Page
 from ..model.site import Site
 from ..model.termine import Termine
 from ..problems import DataError, Problem, display_path
-from . import editorial, facts, gruppen, history, outputs, pages, plausibility, plz, revisions, schema, source, termine
+from . import (
+    editorial,
+    facts,
+    gruppen,
+    history,
+    outputs,
+    pages,
+    plausibility,
+    plz,
+    revisions,
+    schema,
+    source,
+    sprachen,
+    termine,
+)
 from .pages import Addresses
 
 BUILD_DATE_VARIABLE = "WIR2_BUILD_DATE"
@@ -163,10 +177,12 @@ def load_site(inputs: Inputs) -> Site:
                                                programm.minuten_je_sitzung, inputs.build_date,
                                                inputs.groups_per_page, store, notes))
     store.save()
+    languages = collect(lambda: sprachen.load(data / sprachen.FOLDER, inputs.root, notes))
+    codes = languages.codes if languages is not None else ("de",)
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
-                                                  inputs.addresses))
+                                                  inputs.addresses, codes))
     collect.raise_if_any()
-    assert dates is not None and verzeichnis is not None and site_pages is not None
+    assert dates is not None and verzeichnis is not None and site_pages is not None and languages is not None
     warnings.extend(str(note) for note in notes)
     daten = dates
     warnings += [str(p) for p in plausibility.termine(daten.termine, inputs.build_date)]
@@ -205,6 +221,7 @@ def load_site(inputs: Inputs) -> Site:
         termine=dated,
         gruppen=verzeichnis,
         pages=site_pages,
+        sprachen=languages,
         outputs=planned,
         warnings=tuple(warnings),
         gruppen_revisionen=group_revisions,

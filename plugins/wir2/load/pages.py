@@ -46,7 +46,11 @@ ALLOWED = {
     "modified": "Datum der letzten inhaltlichen Änderung, z. B. 2025-05-06",
     "geprueft_am": "Datum, an dem der Text zuletzt geprüft wurde und noch stimmte, z. B. 2026-12-02",
     "zielgruppe_geprueft": "nur Leichte Sprache: Datum, an dem Menschen der Zielgruppe den Text geprüft haben",
+    "lang": "nur Übersetzungen: Sprachcode, z. B. uk (die deutsche Seite mit demselben Dateinamen ist das Original)",
+    "uebersetzung_geprueft": "nur Übersetzungen: Datum, an dem ein Mensch mit dieser Muttersprache sie geprüft hat",
 }
+#: What only the German original says: a translation is reached through it, not through the navigation.
+ORIGINAL_ONLY = ("section", "nav_title", "order", "slug", "url", "save_as", "template")
 STATUSES = ("published", "hidden", "draft")
 #: The file names Pelican reads as Markdown; files whose name starts with a dot (editor backups,
 #: ``.#konzept.md`` locks, macOS ``._`` files) are not pages.
@@ -112,6 +116,9 @@ class Addresses:
     url: str = "{slug}/"
     save_as: str = "{slug}/index.html"
     draft_save_as: str = "drafts/pages/{slug}.html"
+    #: A translation (``lang:`` other than German): Pelican's ``PAGE_LANG_URL`` and ``PAGE_LANG_SAVE_AS``.
+    lang_url: str = "{lang}/{slug}/"
+    lang_save_as: str = "{lang}/{slug}/index.html"
 
 
 def _segments_ok(value: str) -> bool:
@@ -143,7 +150,7 @@ def url_of(file: str) -> str:
     return file
 
 
-def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
+def _parsers(sections: list[str], templates: Path, languages: tuple[str, ...]) -> dict[str, Parser[Any]]:
     """Per metadata key, the parser of its value (each says what is expected)."""
 
     def template(value: Any) -> str:
@@ -169,6 +176,8 @@ def _parsers(sections: list[str], templates: Path) -> dict[str, Parser[Any]]:
         "modified": modified,
         "geprueft_am": modified,
         "zielgruppe_geprueft": modified,
+        "uebersetzung_geprueft": modified,
+        "lang": s.choice(languages[1:], "ein Sprachcode aus data/sprachen/ außer de: " + ", ".join(languages[1:])),
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
         "save_as": save_as,
         "url": url,
@@ -192,7 +201,7 @@ def check_headings(text: str, name: str, after_line: int) -> list[Problem]:
 
 
 def load_page(path: Path, name: str, sections: list[str], templates: Path,
-              addresses: Addresses = Addresses()) -> Page:
+              addresses: Addresses = Addresses(), languages: tuple[str, ...] = ("de",)) -> Page:
     """Read and check one page; raise :class:`~wir2.problems.DataError` with its problems."""
     # One reader for every input: a folder, a link to nowhere, another encoding or a character a
     # word processor hid in the text is a message with the line (wir2.load.source).
@@ -202,7 +211,7 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     meta = header.mapping
     checker = Checker(name)
     rec = Record(checker, meta)
-    parsers = _parsers(sections, templates)
+    parsers = _parsers(sections, templates, languages)
     values: dict[str, Any] = {}
     for key, raw in meta.items():
         if key not in ALLOWED:
@@ -230,6 +239,16 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
             checker.add(line, key, f"fehlt; erwartet zwischen den Zeilen --- am Anfang eine Zeile „{key}: …“ "
                                    f"({ALLOWED[key]})")
     checker.problems.extend(check_headings(text, name, header.end_line))
+    lang = values.get("lang")
+    if lang is not None:
+        for key in ORIGINAL_ONLY:
+            if key in values:
+                checker.add(meta.key_lines[key], key, f"gilt nur für die deutsche Originalseite; erwartet: in der "
+                                                      f"Übersetzung ({lang}) kein Feld „{key}“ – Adresse und "
+                                                      f"Navigation kommen vom Original")
+    elif "uebersetzung_geprueft" in values:
+        checker.add(meta.key_lines["uebersetzung_geprueft"], "uebersetzung_geprueft",
+                    "gilt nur für Übersetzungen; erwartet: dieses Feld nur zusammen mit „lang:“")
     slug = values.get("slug") or path.stem
     if "slug" not in values and not s.SLUG.match(slug):
         checker.add(1, "slug", s.invalid_message(path.name, "ein Dateiname aus Kleinbuchstaben a–z, Ziffern und "
@@ -239,8 +258,12 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
     # What Pelican is given is what was checked: the date as 2025-05-06, however it was typed.
     metadata = dict(values)
     given_url, given_file = values.get("url"), values.get("save_as")
-    address = given_url if given_url is not None else addresses.url.format(slug=slug)
-    output_file = given_file if given_file is not None else addresses.save_as.format(slug=slug)
+    if lang is not None:
+        address = addresses.lang_url.format(slug=slug, lang=lang)
+        output_file = addresses.lang_save_as.format(slug=slug, lang=lang)
+    else:
+        address = given_url if given_url is not None else addresses.url.format(slug=slug)
+        output_file = given_file if given_file is not None else addresses.save_as.format(slug=slug)
     if status != "draft" and file_of(address) != output_file:
         # Navigation, sitemap and links use the address; Pelican writes the file: they must agree.
         key = "url" if given_url is not None else "save_as" if given_file is not None else "slug"
@@ -267,6 +290,8 @@ def load_page(path: Path, name: str, sections: list[str], templates: Path,
         status=status,
         modified=values.get("modified"),
         geprueft_am=values.get("geprueft_am"),
+        lang=lang or "de",
+        uebersetzung_geprueft=values.get("uebersetzung_geprueft"),
         metadata=tuple(metadata.items()),
         origin=Origin(name, 1, "", tuple(meta.key_lines.items())),
     )
@@ -334,16 +359,37 @@ def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
-               addresses: Addresses = Addresses()) -> tuple[Page, ...]:
-    """Every page below ``folder``, checked; all problems of all pages at once."""
+               addresses: Addresses = Addresses(), languages: tuple[str, ...] = ("de",)) -> tuple[Page, ...]:
+    """Every page below ``folder``, checked; all problems of all pages at once.
+
+    A translation (``lang:``) needs its German original – the page with the same slug – and each
+    language has one translation of it at most (Pelican links them by the slug).
+    """
     files, problems = page_files(folder, root)
     pages = []
     for path in files:
         try:
             name = f"{display_path(folder, root)}/{path.relative_to(folder).as_posix()}"
-            pages.append(load_page(path, name, sections, templates, addresses))
+            pages.append(load_page(path, name, sections, templates, addresses, languages))
         except DataError as exc:
             problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    originals = {p.slug: p for p in pages if p.lang == "de"}
+    seen: dict[tuple[str, str], Page] = {}
+    for page in pages:
+        if page.lang == "de":
+            continue
+        line = page.origin.line_of("lang")
+        if page.slug not in originals:
+            problems.append(Problem(page.name, line, "lang", f"Übersetzung ohne deutsches Original; erwartet: eine "
+                                                             f"Seite {page.slug}.md auf Deutsch mit demselben "
+                                                             f"Dateinamen"))
+        elif (page.slug, page.lang) in seen:
+            problems.append(Problem(page.name, line, "lang", f"zweite Übersetzung ({page.lang}) von "
+                                                             f"{originals[page.slug].name}; erwartet: eine je Sprache "
+                                                             f"(die erste: {seen[page.slug, page.lang].name})"))
+        seen.setdefault((page.slug, page.lang), page)
     if problems:
         raise DataError(problems)
     return tuple(pages)

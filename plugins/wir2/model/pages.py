@@ -38,6 +38,8 @@ class Page:
     status: str = "published"
     modified: str | None = None  # 2025-05-06
     geprueft_am: str | None = None  # 2026-12-02: when an editor last checked the text (wir2.load.editorial)
+    lang: str = "de"  # a translation's language (``lang:``); its German original has the same slug
+    uebersetzung_geprueft: str | None = None  # when a native speaker checked the translation
     #: Every metadata key (lower case) with its value as Pelican gets it, in file order.
     metadata: tuple[tuple[str, str], ...] = ()
     origin: Origin = field(default=NOWHERE, compare=False, repr=False)
@@ -48,6 +50,10 @@ class Page:
         if self.order is not None:
             return self.order
         return ORDER_LAST if self.section is not None else None
+
+    @property
+    def is_translation(self) -> bool:
+        return self.lang != "de"
 
     @property
     def modified_date(self) -> dt.date | None:

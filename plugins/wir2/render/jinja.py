@@ -91,7 +91,8 @@ def site_globals(site: Site) -> dict[str, Any]:
     """What every template and page sees of the site (the names editors use in placeholders)."""
     return {"programm": site.programm, "kosten": site.kosten, "kontakt": site.kontakt, "betreiber": site.betreiber,
             "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date,
-            "kalender_abo": site.abo}
+            "kalender_abo": site.abo, "sprachen": site.sprachen, "seitensprache": site.seitensprache,
+            "sprachversionen": site.sprachversionen, "sprachseiten": site.sprachseiten()}
 
 
 #: The largest text or list a page's placeholder may make with * or **, and the largest power: far above

@@ -61,6 +61,7 @@ class PageParts:
     listings: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
     placed: set[int] = field(default_factory=set)  # the listings that reached the page
+    lang: str = "de"  # the page's language: German counts up to twelve are words, translations print digits
 
     def expand(self, html: str) -> str:
         """``html`` with the tokens in it replaced by what they stand for (a macro's output holds them)."""
@@ -189,7 +190,7 @@ class Listings:
             if _LISTINGS_ONLY.fullmatch(value):
                 return value
             html = parts.expand(str(value))
-        elif isinstance(value, int) and not isinstance(value, bool):
+        elif isinstance(value, int) and not isinstance(value, bool) and parts.lang == "de":
             html = german.number_word(value)  # a count up to twelve in running text is a word
         else:
             html = str(escape(value))

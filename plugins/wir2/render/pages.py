@@ -186,15 +186,20 @@ class PageRenderer:
         return Markdown(**settings)
 
     def render(self, page: Page) -> RenderedPage:
-        title = typography.text(self._fill_in(page, "title"))
-        summary_parts, body_parts = PageParts(), PageParts()
+        # The typographic rules are German ones; a translation is printed as its translator typed it.
+        german = not page.is_translation
+        title = self._fill_in(page, "title")
+        title = typography.text(title) if german else title
+        summary_parts, body_parts = PageParts(lang=page.lang), PageParts(lang=page.lang)
         with self.listings.collecting(summary_parts):
             summary = self._fill_in(page, "summary")
         with self.listings.collecting(body_parts):
             body = self._fill_in(page, "body")
-        content = typography.html(self.markdown(BlockExtension(body_parts)).convert(body))
+        content = self.markdown(BlockExtension(body_parts)).convert(body)
+        content = typography.html(content) if german else content
         self._check_listings_placed(page, body, body_parts)
-        summary_html = typography.html(self.markdown(BlockExtension(summary_parts)).convert(summary))
+        summary_html = self.markdown(BlockExtension(summary_parts)).convert(summary)
+        summary_html = typography.html(summary_html) if german else summary_html
         listings = [body_parts.listings[n] for n in sorted(body_parts.placed)]
         problems = self.check.check(page, content, listings, summary_html)
         if problems:
@@ -231,7 +236,8 @@ class PageRenderer:
         line: int | None
         try:
             # Without the empty lines that put the part on its own lines (a title is printed as it is).
-            return self.env.get_template(f"{PREFIX}{page.name}#{part}").render().removeprefix(
+            # ``sprache``: the page's language, for the macros imported ``with context`` (the group finder).
+            return self.env.get_template(f"{PREFIX}{page.name}#{part}").render(sprache=page.lang).removeprefix(
                 source[:len(source) - len(source.lstrip("\n"))])
         except jinja2.TemplateSyntaxError as exc:
             line, message = placeholders.explain_syntax(self.env, exc, source)
