@@ -31,6 +31,7 @@ from wir2.model import Site
 from wir2.pelican_plugin import pelican_outputs
 from wir2.problems import DataError
 from wir2.render.factsheet import Faktenblatt
+from wir2.render.jinja import theme_globals
 from wir2.render.pages import PageRenderer, page_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,7 +230,7 @@ class PagesAsBuilt:
         return self.env.get_template(f"{page.template or 'page'}.html").render(
             page=self._page(page), pages=pages, SITEURL=self.site.siteurl, SITENAME=s.SITENAME,
             SITE_SHORTNAME=s.SITE_SHORTNAME, NAVIGATION=s.NAVIGATION, FOOTER_LINKS=s.FOOTER_LINKS,
-            WIR2_PUBLIC_URL=s.WIR2_PUBLIC_URL)
+            WIR2_PUBLIC_URL=s.WIR2_PUBLIC_URL, **theme_globals(self.site))
 
 
 def input_problems(tmp_path: Path, **changes) -> list[str]:

@@ -279,7 +279,7 @@ PAGE_CASES = [
     ("pages/tippfehler-im-feldnamen.md", [
         "content/pages/tippfehler-im-feldnamen.md:3: Feld „sumary“: unbekanntes Feld; erlaubt sind: title, summary, "
         "slug, section, nav_title, order, template, save_as, url, status, modified, geprueft_am, "
-        "zielgruppe_geprueft; meinten Sie „summary“?",
+        "zielgruppe_geprueft, lang, uebersetzung_geprueft; meinten Sie „summary“?",
         "content/pages/tippfehler-im-feldnamen.md:1: Feld „summary“: fehlt; erwartet zwischen den Zeilen --- am Anfang "
         "eine Zeile „summary: …“ (Beschreibung für Suchmaschinen (1–2 Sätze))",
     ]),

@@ -20,7 +20,7 @@ from wir2 import editor
 from wir2.load import termine as termine_loader
 from wir2.load.gruppen import FIELDS as GRUPPE_FIELDS
 from wir2.load.gruppen import INFO_FIELDS, KONTAKT_FIELDS
-from wir2.load.pages import ALLOWED
+from wir2.load.pages import ALLOWED, ORIGINAL_ONLY, TRANSLATION_ONLY
 from wir2.model.facts import OPERATOR_OPTIONAL, OPERATOR_REQUIRED
 from wir2.render import admin
 
@@ -125,7 +125,22 @@ def test_every_field_the_site_reads_is_a_form_field_in_the_files_order(config):
     for entry in ("termine", "gruppen", "kosten", "programm", "kontakt", "betreiber"):
         assert list(file_fields(config, entry))[-1] == "geprueft_am", entry  # every data file: its review date
     [pages] = [c for c in config["collections"] if c.get("folder") == "content/pages"]
-    assert sorted(f["name"] for f in pages["fields"] if f["name"] != "body") == sorted(ALLOWED)
+    german = [key for key in ALLOWED if key not in TRANSLATION_ONLY]
+    assert sorted(f["name"] for f in pages["fields"] if f["name"] != "body") == sorted(german)
+    # A translation has what is not the original's alone, in each language's own folder.
+    translated = [c for c in config["collections"] if c["name"].startswith("uebersetzungen-")]
+    codes = ("uk", "ar", "tr", "en", "ru", "fa")
+    assert [c["folder"] for c in translated] == [f"content/pages/{code}" for code in codes]
+    for collection in translated:
+        fields = {f["name"]: f for f in collection["fields"] if f["name"] != "body"}
+        assert sorted(fields) == sorted(key for key in ALLOWED if key not in (*ORIGINAL_ONLY, "zielgruppe_geprueft"))
+        assert fields["lang"] == {**fields["lang"], "widget": "hidden", "default": collection["folder"][-2:]}
+    [sprachen] = [c for c in config["collections"] if c["name"] == "sprachen"]
+    files = {entry["file"]: entry for entry in sprachen["files"]}
+    assert sorted(files) == sorted(f"data/sprachen/{c}.yml" for c in ("de", "uk", "ar", "tr", "en", "ru", "fa"))
+    texte = {f["name"]: f for f in files["data/sprachen/ar.yml"]["fields"]}["texte"]
+    assert [f["name"] for f in texte["fields"]][:2] == ["zum_inhalt", "sprache"]
+    assert texte["fields"][0]["hint"] == "Deutsch: Zum Inhalt springen"
 
 
 def test_options_are_the_sites_own_lists(config):

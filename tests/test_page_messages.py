@@ -30,7 +30,7 @@ CASES = [
      "kontakt.telefon, kontakt.web – z. B. {{ kontakt.telefon }}"),
     ("Mail: {{ kontak.email }}.", 7,
      "Platzhalter {{ kontak.email }}: „kontak“ gibt es nicht; erwartet: einer von kontakt, kosten, betreiber, "
-     "build_date, faktenblatt, gruppen, programm, SITEURL, termine – z. B. {{ kontakt.email }}"),
+     "build_date, faktenblatt, gruppen, programm, SITEURL, sprachen, termine – z. B. {{ kontakt.email }}"),
     ("Die Schulung kostet {{ kosten.schulung | euro }}.", 7,
      "Platzhalter {{ kosten.schulung | euro }}: „euro“ braucht einen Betrag (eine Zahl), „kosten.schulung“ ist "
      "aber eine Gruppe von Angaben (bezeichnung, betrag, einheit); erwartet: einen Betrag (eine Zahl) – z. B. "
@@ -291,7 +291,7 @@ def test_a_key_in_capitals_suggests_the_lower_case_one(tmp_path):
     problems = input_problems(tmp_path, pages={"probe.md": page.encode()})
     assert problems[0] == (f"{PAGE}:2: Feld „Title“: unbekanntes Feld; erlaubt sind: title, summary, slug, section, "
                            "nav_title, order, template, save_as, url, status, modified, geprueft_am, "
-                           "zielgruppe_geprueft; meinten Sie „title“?")
+                           "zielgruppe_geprueft, lang, uebersetzung_geprueft; meinten Sie „title“?")
 
 
 @pytest.mark.parametrize("body, name", [

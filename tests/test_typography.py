@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import build_project, html_pages, tree
+from helpers import ROOT, build_project, html_pages, tree
 from wir2 import german
 from wir2.render import typography
 from wir2.render.typography import NBSP
@@ -162,12 +162,15 @@ def test_no_sentence_on_any_page_starts_with_a_digit(site):
     assert not found, "\n".join(map(str, found))
 
 
+TRANSLATED = {path.stem for path in (ROOT / "data" / "sprachen").glob("*.yml")} - {"de"}
+
+
 def test_no_count_up_to_twelve_is_printed_as_a_digit_in_running_text(site):
     found = []
     for page in html_pages(site):
         name = str(page.relative_to(site))
-        if name in DIGITS_ALLOWED:
-            continue
+        if name in DIGITS_ALLOWED or page.relative_to(site).parts[0] in TRANSLATED:
+            continue  # translations print counts as digits: the German rule is not theirs
         for text in _running_texts(page):
             for match in _COUNT.finditer(text):
                 found.append((name, text[max(0, match.start() - 30):match.end() + 20]))

@@ -59,7 +59,8 @@ def _request(root: Path, path: str, order: list[str]) -> dict[str, Any]:
 
 def files(root: Path, template: Path | None = None) -> dict[str, list[str]]:
     """Every file the editor writes, with its key order: the data files and the pages."""
-    order = field_order(template or root / "theme" / "admin" / "config.yml")
+    languages = sorted(path.stem for path in (root / "data" / "sprachen").glob("*.yml"))
+    order = field_order(template or root / "theme" / "admin" / "config.yml", languages)
     found: dict[str, list[str]] = {}
     for target, keys in order.items():
         if target.endswith("/"):

@@ -181,7 +181,7 @@ def initialized(pelican: Pelican) -> None:
     settings["JINJA_ENVIRONMENT"] = jinja.options(_cache(settings))
     settings.setdefault("JINJA_FILTERS", {}).update(jinja.filters())
     settings.setdefault("JINJA_GLOBALS", {}).update(
-        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals})
+        {k: v for k, v in env.globals.items() if k not in jinja2.Environment().globals}, **jinja.theme_globals(site))
     editor = None
     if settings.get("WIR2_ADMIN"):
         sections = [key for key, *_ in settings.get("NAVIGATION", [])]

@@ -39,6 +39,7 @@ from . import (
     source,
     sprachen,
     termine,
+    uebersetzungen,
 )
 from .pages import Addresses
 
@@ -178,7 +179,7 @@ def load_site(inputs: Inputs) -> Site:
                                                inputs.groups_per_page, store, notes))
     store.save()
     languages = collect(lambda: sprachen.load(data / sprachen.FOLDER, inputs.root, notes))
-    codes = languages.codes if languages is not None else ("de",)
+    codes = languages.codes if languages is not None else None  # None: the languages failed, their pages wait
     site_pages = collect(lambda: pages.load_pages(inputs.pages, inputs.root, list(inputs.sections), inputs.templates,
                                                   inputs.addresses, codes))
     collect.raise_if_any()
@@ -206,6 +207,7 @@ def load_site(inputs: Inputs) -> Site:
     warnings += [str(p) for p in editorial.kinds_without_dates(dated, termine_file)]
     warnings += [str(p) for p in editorial.expired_placeholders(dated)]
     warnings += [str(p) for p in _unreviewed(inputs, site_pages, shown)]
+    warnings += [str(p) for p in uebersetzungen.check(site_pages)]
     planned = outputs.plan(site_pages, dated, verzeichnis, inputs.reserved, inputs.pages.parent, inputs.root,
                            inputs.static_paths, inputs.addresses)
     return Site(
@@ -232,7 +234,7 @@ def _unreviewed(inputs: Inputs, site_pages: Iterable[Page], shown: Callable[[Pat
     """The data files and pages not reviewed for ``review_months`` (wir2.load.editorial.unreviewed)."""
     if inputs.review_months <= 0:
         return []
-    data_files = sorted(inputs.data.glob("*.yml"))
+    data_files = sorted(inputs.data.glob("*.yml")) + sorted((inputs.data / sprachen.FOLDER).glob("*.yml"))
     site_pages = list(site_pages)
     changed = history.last_changed([*data_files, *(p.source for p in site_pages)], inputs.build_date) or {}
     files = [(shown(path), *editorial.data_review(path), changed.get(path)) for path in data_files]

@@ -49,6 +49,8 @@ ALLOWED = {
     "lang": "nur Übersetzungen: Sprachcode, z. B. uk (die deutsche Seite mit demselben Dateinamen ist das Original)",
     "uebersetzung_geprueft": "nur Übersetzungen: Datum, an dem ein Mensch mit dieser Muttersprache sie geprüft hat",
 }
+#: What only a translation says.
+TRANSLATION_ONLY = ("lang", "uebersetzung_geprueft")
 #: What only the German original says: a translation is reached through it, not through the navigation.
 ORIGINAL_ONLY = ("section", "nav_title", "order", "slug", "url", "save_as", "template")
 STATUSES = ("published", "hidden", "draft")
@@ -150,7 +152,7 @@ def url_of(file: str) -> str:
     return file
 
 
-def _parsers(sections: list[str], templates: Path, languages: tuple[str, ...]) -> dict[str, Parser[Any]]:
+def _parsers(sections: list[str], templates: Path, languages: tuple[str, ...] | None) -> dict[str, Parser[Any]]:
     """Per metadata key, the parser of its value (each says what is expected)."""
 
     def template(value: Any) -> str:
@@ -177,7 +179,9 @@ def _parsers(sections: list[str], templates: Path, languages: tuple[str, ...]) -
         "geprueft_am": modified,
         "zielgruppe_geprueft": modified,
         "uebersetzung_geprueft": modified,
-        "lang": s.choice(languages[1:], "ein Sprachcode aus data/sprachen/ außer de: " + ", ".join(languages[1:])),
+        # Unknown languages (data/sprachen/ has a problem of its own): any code, checked with the languages.
+        "lang": (s.choice(languages[1:], "ein Sprachcode aus data/sprachen/ außer de: " + ", ".join(languages[1:]))
+                 if languages is not None else s.slug),
         "slug": s.slug_with("Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. leichte-sprache"),
         "save_as": save_as,
         "url": url,
@@ -201,7 +205,7 @@ def check_headings(text: str, name: str, after_line: int) -> list[Problem]:
 
 
 def load_page(path: Path, name: str, sections: list[str], templates: Path,
-              addresses: Addresses = Addresses(), languages: tuple[str, ...] = ("de",)) -> Page:
+              addresses: Addresses = Addresses(), languages: tuple[str, ...] | None = ("de",)) -> Page:
     """Read and check one page; raise :class:`~wir2.problems.DataError` with its problems."""
     # One reader for every input: a folder, a link to nowhere, another encoding or a character a
     # word processor hid in the text is a message with the line (wir2.load.source).
@@ -359,7 +363,7 @@ def page_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def load_pages(folder: Path, root: Path, sections: list[str], templates: Path,
-               addresses: Addresses = Addresses(), languages: tuple[str, ...] = ("de",)) -> tuple[Page, ...]:
+               addresses: Addresses = Addresses(), languages: tuple[str, ...] | None = ("de",)) -> tuple[Page, ...]:
     """Every page below ``folder``, checked; all problems of all pages at once.
 
     A translation (``lang:``) needs its German original – the page with the same slug – and each

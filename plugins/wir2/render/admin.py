@@ -29,6 +29,7 @@ import yaml
 from ..load.pages import ALLOWED, PAGE_TEMPLATES
 from ..model.laender import BUNDESLAENDER
 from ..model.site import Site
+from ..model.sprachen import Sprache
 from ..model.status import STATUSES
 
 PREFIX = "admin/"
@@ -112,16 +113,76 @@ def _fields(fields: list[dict[str, Any]], options: dict[str, list[Any]], guides:
         yield field
 
 
+def _filled(value: Any, sprache: Sprache) -> Any:
+    """``value`` with ``{code}``, ``{name}``, ``{name_deutsch}`` filled in (Decap's own ``{{…}}`` kept)."""
+    if isinstance(value, str):
+        for key in ("code", "name", "name_deutsch"):
+            value = value.replace("{" + key + "}", getattr(sprache, key))
+        return value
+    if isinstance(value, list):
+        return [_filled(v, sprache) for v in value]
+    if isinstance(value, dict):
+        return {k: _filled(v, sprache) for k, v in value.items()}
+    return value
+
+
+def _per_language(collections: list[dict[str, Any]], site: Site) -> Iterator[dict[str, Any]]:
+    """A collection marked ``je_sprache`` once for each translated language: the translations' folders."""
+    for collection in collections:
+        if not collection.get("je_sprache"):
+            yield collection
+            continue
+        for sprache in site.sprachen.uebersetzungen:
+            copy = _filled({k: v for k, v in collection.items() if k != "je_sprache"}, sprache)
+            copy["name"] = f"{collection['name']}-{sprache.code}"
+            yield copy
+
+
+def _language_file(sprache: Sprache, german: Sprache) -> dict[str, Any]:
+    """The form of ``data/sprachen/<code>.yml``: its texts are German's keys, each with the German text as hint."""
+    def block(name: str, label: str) -> list[dict[str, Any]]:
+        keys = list(getattr(german, name))
+        if not keys:
+            return []
+        return [{"name": name, "label": label, "widget": "object", "collapsed": True,
+                 "hint": f"Texte der Website ({label}); jeder Text übersetzt den deutschen aus data/sprachen/de.yml.",
+                 "fields": [{"name": key, "label": key, "widget": "string",
+                             "hint": f"Deutsch: {getattr(german, name)[key]}"} for key in keys]}]
+
+    return {
+        "name": sprache.code,
+        "label": f"{sprache.name_deutsch} ({sprache.name})",
+        "file": f"data/sprachen/{sprache.code}.yml",
+        "fields": [
+            {"name": "name", "label": "Name der Sprache in ihr selbst", "widget": "string",
+             "hint": "So steht die Sprache in der Sprachauswahl, z. B. Українська."},
+            {"name": "name_deutsch", "label": "Name auf Deutsch", "widget": "string",
+             "hint": "So schreiben die Gruppen die Sprache in data/gruppen.yml („sprachen:“), z. B. Ukrainisch."},
+            {"name": "richtung", "label": "Schreibrichtung", "widget": "select",
+             "options": [{"label": "von links nach rechts", "value": "ltr"},
+                         {"label": "von rechts nach links", "value": "rtl"}],
+             "hint": "rtl für Arabisch und Persisch, sonst ltr."},
+            {"name": "reihenfolge", "label": "Platz in der Sprachauswahl", "widget": "number", "value_type": "int",
+             "min": 0, "max": 99, "hint": "0 für Deutsch, dann 1, 2, 3 …; jede Sprache eine eigene Zahl."},
+            *block("texte", "Seite"), *block("finder", "Gruppensuche"), *block("flyer", "Elternflyer"),
+            {"name": "geprueft_am", "label": "Zuletzt geprüft am", "widget": "wir2-datum", "required": False,
+             "hint": "Datum, an dem jemand die Texte geprüft hat und sie noch stimmten."},
+        ],
+    }
+
+
 def config(site: Site, template: Path, guides: Path, sections: Iterable[str], backend: Backend) -> dict[str, Any]:
     """Decap's configuration for this site (see the module docstring)."""
     raw = yaml.safe_load(template.read_text(encoding="utf-8"))
     options = _options(site, sections)
     collections = []
-    for collection in raw["collections"]:
+    for collection in _per_language(raw["collections"], site):
         collection = dict(collection)
         if "fields" in collection:  # the pages: their keys are explained where they are checked
             collection["fields"] = list(_fields(collection["fields"], options, guides, dict(ALLOWED)))
-        if "files" in collection:
+        if collection.pop("je_sprache_datei", False):
+            collection["files"] = [_language_file(sprache, site.sprachen.original) for sprache in site.sprachen]
+        elif "files" in collection:
             files = []
             for entry in collection["files"]:
                 entry = dict(entry)
@@ -157,12 +218,28 @@ def config_text(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120)
 
 
-def field_order(template: Path) -> dict[str, list[str]]:
+#: The top-level keys of a language file, in the order the editor writes them (:func:`_language_file`).
+LANGUAGE_FILE_ORDER = ["name", "name_deutsch", "richtung", "reihenfolge", "texte", "finder", "flyer", "geprueft_am"]
+
+
+def field_order(template: Path, languages: Iterable[str] = ()) -> dict[str, list[str]]:
     """Per file the editor writes (``data/termine.yml``; ``content/pages/`` for the pages), its top-level
-    keys in the order the editor writes them – the fields' order in the template."""
+    keys in the order the editor writes them – the fields' order in the template.  ``languages``: the codes
+    of data/sprachen/, for the collections written once per language."""
     raw = yaml.safe_load(template.read_text(encoding="utf-8"))
     order: dict[str, list[str]] = {}
+    languages = list(languages)
     for collection in raw["collections"]:
+        if collection.get("je_sprache_datei"):
+            for code in languages:
+                order[f"data/sprachen/{code}.yml"] = LANGUAGE_FILE_ORDER
+            continue
+        if collection.get("je_sprache"):
+            for code in languages:
+                if code != "de":
+                    order[collection["folder"].replace("{code}", code).rstrip("/") + "/"] = [
+                        f["name"] for f in collection["fields"] if f["name"] != "body"]
+            continue
         if "folder" in collection:
             order[collection["folder"].rstrip("/") + "/"] = [f["name"] for f in collection["fields"]
                                                              if f["name"] != "body"]

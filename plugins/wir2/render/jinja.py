@@ -91,8 +91,13 @@ def site_globals(site: Site) -> dict[str, Any]:
     """What every template and page sees of the site (the names editors use in placeholders)."""
     return {"programm": site.programm, "kosten": site.kosten, "kontakt": site.kontakt, "betreiber": site.betreiber,
             "termine": site.termine, "gruppen": site.gruppen, "build_date": site.build_date,
-            "kalender_abo": site.abo, "sprachen": site.sprachen, "seitensprache": site.seitensprache,
-            "sprachversionen": site.sprachversionen, "sprachseiten": site.sprachseiten()}
+            "kalender_abo": site.abo, "sprachen": site.sprachen}
+
+
+def theme_globals(site: Site) -> dict[str, Any]:
+    """What only the theme's templates need: a page's language and its language versions (base.html)."""
+    return {"seitensprache": site.seitensprache, "sprachversionen": site.sprachversionen,
+            "sprachseiten": site.sprachseiten()}
 
 
 #: The largest text or list a page's placeholder may make with * or **, and the largest power: far above

@@ -2,7 +2,9 @@
 
 Made from the model, not from what happened to be written: the pages (minus
 hidden and draft ones) with their ``Modified:`` date or the build date, and the
-Land pages, which change with the groups (``daily``).  Sorted by address.
+Land pages, which change with the groups (``daily``).  Sorted by address.  A page with
+translations lists every language version, itself included, and ``x-default`` (the German
+original) as ``xhtml:link`` alternates – the same set as the page's own ``hreflang`` links.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Entry:
     lastmod: str
     changefreq: str
     priority: str = "0.5"
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, address relative to the site)
 
 
 def w3c_datetime(day: dt.date) -> str:
@@ -36,11 +39,19 @@ def w3c_datetime(day: dt.date) -> str:
 
 
 def entries(site: Site) -> list[Entry]:
-    found = [Entry(page.address, w3c_datetime(page.modified_date or site.build_date), "monthly")
+    found = [Entry(page.address, w3c_datetime(page.modified_date or site.build_date), "monthly",
+                   alternates=alternates(site, page.address))
              for page in site.pages if page.status == "published"]
     found += [Entry(seite.url, w3c_datetime(site.build_date), "daily")
               for land in site.gruppen.mit_gruppen for seite in land.seiten]
     return sorted(found, key=lambda e: e.url)
+
+
+def alternates(site: Site, address: str) -> tuple[tuple[str, str], ...]:
+    versions = site.sprachversionen(address)
+    if not versions:
+        return ()
+    return (*((sprache.code, where) for sprache, where in versions), ("x-default", versions[0][1]))
 
 
 def sitemap_xml(site: Site, env: jinja2.Environment) -> str:
