@@ -21,6 +21,9 @@ from wir2.model import Verzeichnis, laender
 from wir2.problems import DataError
 
 BUDGET = 14 * 1024
+#: The page with the finder (/gruppen/) also carries the finder's texts in the page's language (data-texte)
+#: and the script that writes them in seven languages (issue 15): 1 KiB more.
+FINDER_BUDGET = 15 * 1024
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -210,7 +213,10 @@ def test_500_groups_every_page_within_the_weight_budget(fuenfhundert):
     pages = sorted((fuenfhundert / "gruppen").rglob("index.html"))
     assert len(pages) > 17  # the index, 16 Länder, and continuation pages for the large ones
     weights = {str(p.relative_to(fuenfhundert)): page_weight(fuenfhundert, parse(p)) for p in pages}
-    assert max(weights.values()) <= BUDGET, weights
+    finder = {page for page in weights if "/theme/js/gruppen.js" in parse(fuenfhundert / page).scripts}
+    assert finder == {"gruppen/index.html"}
+    assert max(w for page, w in weights.items() if page not in finder) <= BUDGET, weights
+    assert weights["gruppen/index.html"] <= FINDER_BUDGET, weights["gruppen/index.html"]
 
 
 def test_500_groups_each_listed_once_under_its_land_and_town(fuenfhundert):

@@ -22,6 +22,7 @@
   var loading = null;
   var pool = [];  // the groups a search looks at: all, or those that speak the chosen language
   var pending = [];  // the groups not shown yet, for the "show all" button
+  var said = "", shownNote, allNote;  // the status, and its part "shown: 25 of 40" and what replaces it
 
   var plurals = new Intl.PluralRules(lang);
   var lists = Intl.ListFormat && new Intl.ListFormat(lang, { type: "conjunction" });
@@ -34,35 +35,32 @@
   var weekday = format({ weekday: "long" });
   var clock = format({ hour: "numeric", minute: "2-digit" });
 
-  /* A text with its {slots} filled, as strings and nodes. */
-  function nodes(key, values) {
-    var text = T[key], out = [];
-    var re = /\{(\w+)\}/g, last = 0, m;
-    while ((m = re.exec(text)) !== null) {
-      if (m.index > last) out.push(text.slice(last, m.index));
-      var v = values && values[m[1]];
-      if (v === undefined) out.push(m[0]);
-      else if (Array.isArray(v)) out.push.apply(out, v);
-      else out.push(typeof v === "object" ? v : String(v));
-      last = re.lastIndex;
-    }
-    if (last < text.length) out.push(text.slice(last));
-    return out;
-  }
+  /* A text with its {slots} filled. */
   function say(key, values) {
-    return nodes(key, values).map(function (n) { return typeof n === "string" ? n : n.textContent; }).join("");
+    return T[key].replace(/\{(\w+)\}/g, function (slot, name) {
+      return values && values[name] !== undefined ? values[name] : slot;
+    });
   }
   /* The plural form for n: key_one, _two, _few, _many, _other. */
   function count(key, n) {
     var cat = plurals.select(n);
-    return nodes(key + "_" + (cat === "zero" ? "other" : cat), { n: n });
+    return say(key + "_" + (cat === "zero" ? "other" : cat), { n: n });
   }
-  /* Postcodes and phone numbers stay left to right. */
+  /* Postcodes and phone numbers stay left to right: marked here, a <bdi dir="ltr"> on the page. */
   function ltr(text) {
-    var b = document.createElement("bdi");
-    b.dir = "ltr";
-    b.textContent = text;
-    return b;
+    return "\u2066" + text + "\u2069";
+  }
+  function add(el, text) {
+    text.split(/[\u2066\u2069]/).forEach(function (part, i) {
+      if (i % 2) {
+        var b = document.createElement("bdi");
+        b.dir = "ltr";
+        b.textContent = part;
+        el.appendChild(b);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
   }
   function joined(words) {
     return lists ? lists.format(words) : words.join(", ");
@@ -133,10 +131,10 @@
     });
   }
 
-  function link(parent, content, href, className) {
+  function link(parent, text, href, className) {
     var a = document.createElement("a");
     a.href = href;
-    a.append.apply(a, content);
+    add(a, text);
     if (className) a.className = className;
     parent.appendChild(a);
     return a;
@@ -145,16 +143,16 @@
   function collection(name, url) {
     var li = document.createElement("li");
     li.className = "gruppen-sammel";
-    link(li, nodes("alle_in", { ort: name }), url);
+    link(li, say("alle_in", { ort: name }), url);
     list.appendChild(li);
   }
   function townLink(ort) {
     collection(data.orte[ort].name, data.orte[ort].url);
   }
 
-  function line(parent, content) {
+  function line(parent, text) {
     parent.appendChild(document.createElement("br"));
-    parent.append.apply(parent, content);
+    add(parent, text);
   }
 
   function time(hhmm) {
@@ -163,9 +161,9 @@
 
   /* German: the build's texts; translations: in their language. */
   function when(g) {
-    if (german) return nodes("zeile_zeit", { beginn: g.beginn, wann: g.wann });
+    if (german) return say("zeile_zeit", { beginn: g.beginn, wann: g.wann });
     var start = new Date(g.datum + "T00:00Z");
-    return nodes("zeile_zeit", {
+    return say("zeile_zeit", {
       beginn: say(g.datum >= data.heute ? "beginn" : "begonnen", { datum: date(start) }),
       wann: say("wann", { tag: weekday(start), von: time(g.zeit[0]), bis: time(g.zeit[1]) })
     });
@@ -179,19 +177,19 @@
   function result(g) {
     var li = document.createElement("li");
     li.className = "gruppen-ergebnis";
-    var a = link(li, [g.traeger + ", ", ltr(g.plz), " " + g.ortName], g.url);
+    var a = link(li, g.traeger + ", " + ltr(g.plz) + " " + g.ortName, g.url);
     if (!german) a.lang = "de";  // provider and town as they are written
     var state = document.createElement("span");
     state.className = "gruppen-ergebnis-status gr-" + g.rang;
     state.textContent = say("status_" + g.status.replace(/-/g, "_"));
     li.appendChild(document.createTextNode(" "));
     li.appendChild(state);
-    if (g.online) line(li, nodes("online"));
+    if (g.online) line(li, say("online"));
     line(li, when(g));
-    line(li, nodes("zeile_info", { kinder: say(g.kinder ? "kinder_ja" : "kinder_nein"), sprachen: spoken(g) }));
+    line(li, say("zeile_info", { kinder: say(g.kinder ? "kinder_ja" : "kinder_nein"), sprachen: spoken(g) }));
     if (g.tel) {
       li.appendChild(document.createElement("br"));
-      link(li, nodes("anrufen", { telefon: ltr(g.telefon) }), g.tel, "gruppen-anruf");
+      link(li, say("anrufen", { telefon: ltr(g.telefon) }), g.tel, "gruppen-anruf");
     }
     list.appendChild(li);
   }
@@ -199,7 +197,7 @@
   /* Only where it is true: some groups take registrations and some do not. */
   function openFirst(groups) {
     var open = groups.filter(function (g) { return g.rang === 0; }).length;
-    return nodes(open && open < groups.length ? "zuerst_offen" : "satzende");
+    return say(open && open < groups.length ? "zuerst_offen" : "satzende");
   }
 
   function groupsText(n) {
@@ -212,26 +210,24 @@
     pending = groups.slice(MAX);
     more.hidden = pending.length === 0;
     if (pending.length) more.textContent = say("alle_zeigen", { n: groups.length });
-    if (groups.length <= MAX) return [];
-    var note = document.createElement("span");
-    note.className = "gruppen-angezeigt";
-    note.setAttribute("data-alle", groups.length);
-    note.textContent = " " + say("angezeigt", { max: MAX, n: groups.length });
-    return [note];
+    if (groups.length <= MAX) return "";
+    allNote = " " + say("alle_stehen", { n: groups.length });
+    return (shownNote = " " + say("angezeigt", { max: MAX, n: groups.length }));
   }
 
-  function report() {
+  function report(text) {
+    said = text && only && only.checked ? text + " " + only.getAttribute("data-hinweis") : text;
+    draw();
+  }
+  function draw() {
     status.textContent = "";
-    for (var i = 0; i < arguments.length; i++) status.append.apply(status, arguments[i]);
-    if (only && only.checked && status.textContent) status.append(" " + only.getAttribute("data-hinweis"));
+    add(status, said);
   }
 
   /* Nothing near: groups that meet online and take registrations, then the wir2 team. */
   function offerContact(plz, first) {
     var online = pool.filter(function (g) { return g.online && g.rang === 0; });
-    var parts = [first];
-    if (online.length) parts.push([" "], count("online_offen", online.length), show(online));
-    report.apply(null, parts);
+    report(first + (online.length ? " " + count("online_offen", online.length) + show(online) : ""));
     contact.hidden = false;
     var subject = plz ? say("mail_betreff_plz", { plz: plz }) : say("mail_betreff");
     var body = say("mail_anrede") + "\n\n" + (plz ? say("mail_text_plz", { plz: plz }) : say("mail_text")) +
@@ -250,10 +246,10 @@
     var exact = pool.filter(function (g) { return g.plz === plz; });
     if (found === null || found === -1) {
       if (exact.length) {  // a postcode newer than the table, or no table: the groups that have it
-        report(nodes("mit_plz", { gruppen: groupsText(exact.length), plz: ltr(plz) }), show(byRank(exact)));
+        report(say("mit_plz", { gruppen: groupsText(exact.length), plz: ltr(plz) }) + show(byRank(exact)));
         return;
       }
-      offerContact(plz, nodes(found === -1 ? "plz_gibt_es_nicht" : "plz_keine", { plz: ltr(plz) }));
+      offerContact(plz, say(found === -1 ? "plz_gibt_es_nicht" : "plz_keine", { plz: ltr(plz) }));
       return;
     }
     function inTowns(towns) {
@@ -271,19 +267,19 @@
       var shown = open ? here : here.concat(inTowns(near));
       own.forEach(townLink);
       if (!open) near.forEach(townLink);
-      report(nodes("in_orten", { gruppen: groupsText(here.length), orte: names(own) }),
-        open ? openFirst(here) : near.length ? nodes("keine_offen_nah", { orte: names(near) }) : nodes("satzende"),
+      report(say("in_orten", { gruppen: groupsText(here.length), orte: names(own) }) +
+        (open ? openFirst(here) : near.length ? say("keine_offen_nah", { orte: names(near) }) : say("satzende")) +
         show(byRank(shown, order)));
       return;
     }
     if (near.length) {
       near.forEach(townLink);
       var nearby = inTowns(near);
-      report(nodes("nah", { plz: ltr(plz), km: data.plz.nah_km, gruppen: groupsText(nearby.length), orte: names(near) }),
-        openFirst(nearby), show(byRank(nearby, order)));
+      report(say("nah", { plz: ltr(plz), km: data.plz.nah_km, gruppen: groupsText(nearby.length), orte: names(near) }) +
+        openFirst(nearby) + show(byRank(nearby, order)));
       return;
     }
-    offerContact(plz, nodes("umkreis_keine", { km: data.plz.nah_km, plz: ltr(plz) }));
+    offerContact(plz, say("umkreis_keine", { km: data.plz.nah_km, plz: ltr(plz) }));
   }
 
   function searchDigits(q) {
@@ -291,10 +287,9 @@
     var towns = [];
     hits.forEach(function (g) { if (towns.indexOf(g.ort) < 0) towns.push(g.ort); });
     towns.forEach(townLink);
-    var hint = data.plz ? [" "].concat(nodes("fuenf_ziffern")) : [];
-    if (hits.length === 0) report(nodes("anfang_keine", { anfang: ltr(q) }), hint);
-    else report(nodes("anfang", { gruppen: groupsText(hits.length), anfang: ltr(q) }), openFirst(hits),
-      show(byRank(hits)), hint);
+    var hint = data.plz ? " " + say("fuenf_ziffern") : "";
+    report(hits.length === 0 ? say("anfang_keine", { anfang: ltr(q) }) + hint
+      : say("anfang", { gruppen: groupsText(hits.length), anfang: ltr(q) }) + openFirst(hits) + show(byRank(hits)) + hint);
   }
 
   function searchWords(q) {
@@ -308,8 +303,8 @@
         if (wordStart([fold(ort.name), plain(ort.name.toLowerCase())], q)) townLink(i);
       });
     }
-    if (hits.length === 0) report(nodes("wort_keine"));
-    else report(nodes("gefunden", { gruppen: groupsText(hits.length) }), openFirst(hits), show(byRank(hits)));
+    report(hits.length === 0 ? say("wort_keine")
+      : say("gefunden", { gruppen: groupsText(hits.length) }) + openFirst(hits) + show(byRank(hits)));
   }
 
   function render() {
@@ -322,13 +317,13 @@
     var speaks = only && only.checked ? only.getAttribute("data-sprache") : null;
     pool = speaks ? data.gruppen.filter(function (g) { return g.sprachen.indexOf(speaks) >= 0; }) : data.gruppen;
     if (!q) {
-      status.textContent = "";
+      report("");
       return;
     }
     var digits = q.replace(/\s/g, "");
     if (/^\d+$/.test(digits)) {
       if (digits.length === 5) searchPostcode(digits);
-      else if (digits.length > 5) report(nodes("zu_lang"));
+      else if (digits.length > 5) report(say("zu_lang"));
       else searchDigits(digits);
     } else {
       searchWords(q);
@@ -337,7 +332,7 @@
 
   function fail() {
     list.textContent = "";
-    report(nodes("fehler"));
+    report(say("fehler"));
   }
 
   form.hidden = false;
@@ -350,8 +345,8 @@
     pending.forEach(result);
     pending = [];
     more.hidden = true;
-    var note = status.querySelector(".gruppen-angezeigt");
-    if (note) note.textContent = " " + say("alle_stehen", { n: note.getAttribute("data-alle") });
+    said = said.replace(shownNote, allNote);
+    draw();
     var first = list.querySelectorAll("li.gruppen-ergebnis a")[next];
     if (first) first.focus();  // keyboard and screen reader users land on the first new result
   });
