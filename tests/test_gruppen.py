@@ -21,6 +21,9 @@ from wir2.model import Verzeichnis, laender
 from wir2.problems import DataError
 
 BUDGET = 14 * 1024
+#: The page with the finder (/gruppen/) also carries the finder's texts in the page's language (data-texte)
+#: and the script that writes them in seven languages (issue 15): 1 KiB more.
+FINDER_BUDGET = 15 * 1024
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -124,7 +127,7 @@ def test_one_group_index_links_its_land_and_names_the_others(eine):
     html = page.read_text(encoding="utf-8")
     assert "/gruppen/nordrhein-westfalen/" in parsed.links
     assert "Nordrhein-Westfalen</a> (1 Gruppe)" in html
-    assert html.count("noch keine Gruppe eingetragen") == 15
+    assert html.count("noch keine Gruppe eingetragen</span>") == 15  # the finder's texts (data-texte) aside
     assert "Noch keine Gruppe eingetragen" not in html
     assert parsed.scripts == ["/theme/js/gruppen.js"]
     assert 'data-quelle="/gruppen/gruppen.json"' in html and " hidden " in html
@@ -137,11 +140,13 @@ def test_filter_json_is_small_sorted_and_links_each_group(eine):
     data = json.loads(raw)
     assert raw == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     assert data["gruppen"] == [{
-        "beginn": "Beginn Di., 4. März 2025", "kinder": True, "ort": 0, "plz": "41460", "rang": 0,
-        "sprachen": "Deutsch, Türkisch", "status": "Anmeldung offen", "tel": "tel:+492214710123",
+        "beginn": "Beginn Di., 4. März 2025", "datum": "2025-03-04", "kinder": True, "ort": 0, "plz": "41460",
+        "rang": 0, "sprachen": ["Deutsch", "Türkisch"], "status": "anmeldung-offen", "tel": "tel:+492214710123",
         "telefon": "0221 4710-123", "traeger": "Beispielträger 1",
         "url": "/gruppen/nordrhein-westfalen/#gruppe-beispiel-neuss-1", "wann": "dienstags 9:00–10:30 Uhr",
+        "zeit": ["09:00", "10:30"],
     }]
+    assert data["heute"] == "2025-01-15"  # the build date: a translated page says "starts" or "started"
     assert data["orte"] == [{"land": 9, "name": "Neuss", "url": "/gruppen/nordrhein-westfalen/#ort-neuss"}]
     assert len(data["laender"]) == 16
     assert data["laender"][9] == {"name": "Nordrhein-Westfalen", "url": "/gruppen/nordrhein-westfalen/"}
@@ -208,7 +213,10 @@ def test_500_groups_every_page_within_the_weight_budget(fuenfhundert):
     pages = sorted((fuenfhundert / "gruppen").rglob("index.html"))
     assert len(pages) > 17  # the index, 16 Länder, and continuation pages for the large ones
     weights = {str(p.relative_to(fuenfhundert)): page_weight(fuenfhundert, parse(p)) for p in pages}
-    assert max(weights.values()) <= BUDGET, weights
+    finder = {page for page in weights if "/theme/js/gruppen.js" in parse(fuenfhundert / page).scripts}
+    assert finder == {"gruppen/index.html"}
+    assert max(w for page, w in weights.items() if page not in finder) <= BUDGET, weights
+    assert weights["gruppen/index.html"] <= FINDER_BUDGET, weights["gruppen/index.html"]
 
 
 def test_500_groups_each_listed_once_under_its_land_and_town(fuenfhundert):

@@ -1,10 +1,14 @@
 """``/gruppen/gruppen.json``: what the optional filter script needs to find a group.
 
 - ``gruppen``: every listed group with what a result shows – town (an index into
-  ``orte``), postcode, status and its rank (``rang``: 0 registration open, 1 starts
-  later, 2 running – the order of results), provider, start, weekday and time,
-  childcare, languages, ``online`` (only when true), the phone to call (``tel`` computed by the one rule,
-  :func:`wir2.model.urls.tel_uri`) and the group's place on its Land page;
+  ``orte``), postcode, status (its key, ``anmeldung-offen``; the script shows the label in the page's
+  language) and its rank (``rang``: 0 registration open, 1 starts later, 2 running – the order of
+  results), provider, start and weekday and time (``beginn``/``wann`` as German text, ``datum`` and
+  ``zeit`` – ISO date, ``[from, to]`` – for the translated pages, which format them in their language),
+  childcare, languages (their German names, as in ``data/gruppen.yml``: the script translates the
+  site's languages and filters by them), ``online`` (only when true), the phone to call (``tel``
+  computed by the one rule, :func:`wir2.model.urls.tel_uri`) and the group's place on its Land page;
+- ``heute``: the build date (ISO), so a translated page says "starts" or "started" as the German text does;
 - ``laender`` and ``orte``: the Land pages and each town's place on them;
 - ``plz`` (when the postcode data set is installed): for every German postcode the
   towns to offer (:mod:`wir2.model.plz`), as runs of numbers with the same answer –
@@ -68,22 +72,24 @@ def finder_data(site: Site, table: Postleitzahlen | None = None) -> dict[str, An
     for g in verzeichnis.aktuell:
         entry: dict[str, Any] = {
             "beginn": beginn_text(g, today),
+            "datum": g.beginn.isoformat(),
             "kinder": g.kinderbetreuung,
             "ort": town_of[g.id],
             "plz": g.plz,
             "rang": rang(g, today),
-            "sprachen": ", ".join(g.sprachen),
-            "status": g.status.label,
+            "sprachen": list(g.sprachen),
+            "status": g.status.key,
             "traeger": g.traeger,
             "url": f"{siteurl}/{verzeichnis.url(g)}",
             "wann": g.zeit_text,
+            "zeit": [g.uhrzeit.strftime("%H:%M"), g.bis.strftime("%H:%M")],
         }
         if g.online:
             entry["online"] = True
         if g.kontakt.telefon:
             entry["tel"], entry["telefon"] = g.kontakt.tel_uri, g.kontakt.telefon
         gruppen.append(entry)
-    result: dict[str, Any] = {"gruppen": gruppen, "laender": laender, "orte": orte}
+    result: dict[str, Any] = {"gruppen": gruppen, "heute": today.isoformat(), "laender": laender, "orte": orte}
     if len(table):
         runs = antworten(table, staedte)
         answers: dict[tuple[Vorschlag, ...], int] = {}

@@ -1,14 +1,17 @@
-/* Gruppen vor Ort: instant search by postcode, town or Bundesland.
-   Progressive enhancement: without this script the page offers the list of Länder, each linked
-   to its own page. The data comes from this site (gruppen.json, written at build time, with the
-   answer for every German postcode worked out by the build); nothing is stored in the browser
-   and nothing is requested from another host. Results come open groups first, then groups that
-   start later, running groups last. */
+/* Gruppen vor Ort: instant search by postcode, town or Bundesland; without it the page's links lead on.
+   Data from this site only (gruppen.json, with the build's answer for every German postcode); nothing
+   stored. Open groups first, then later starts, running last. Texts: data-texte (data/sprachen/de.yml). */
 (function () {
   "use strict";
   var form = document.querySelector("form.gruppen-suche");
   if (!form || !window.fetch || !("hidden" in form)) return;
-  var input = form.querySelector("input");
+  var T = JSON.parse(form.getAttribute("data-texte"));
+  var lang = form.getAttribute("data-sprache");
+  var german = lang === "de";
+  var languageNames = {};  // German name → in the page's language
+  JSON.parse(form.getAttribute("data-sprachnamen") || "[]").forEach(function (p) { languageNames[p[0]] = p[1]; });
+  var input = form.querySelector("input[type=search]");
+  var only = form.querySelector("#gruppen-nur-sprache");  // translated pages: only groups in this language
   var status = form.querySelector("[role=status]");
   var list = form.querySelector("ul.gruppen-treffer");
   var more = form.querySelector("button.gruppen-alle");
@@ -17,7 +20,51 @@
   var MAX = 25;
   var data = null;
   var loading = null;
+  var pool = [];  // the groups a search looks at: all, or those that speak the chosen language
   var pending = [];  // the groups not shown yet, for the "show all" button
+  var said = "", shownNote, allNote;  // the status, and its part "shown: 25 of 40" and what replaces it
+
+  var plurals = new Intl.PluralRules(lang);
+  var lists = Intl.ListFormat && new Intl.ListFormat(lang, { type: "conjunction" });
+  /* In UTC (no time zone moves the day), Gregorian, digits 0–9. */
+  function format(options) {
+    options.timeZone = "UTC";
+    return new Intl.DateTimeFormat(lang + "-u-ca-gregory-nu-latn", options).format;
+  }
+  var date = format({ weekday: "short", day: "numeric", month: "long", year: "numeric" });
+  var weekday = format({ weekday: "long" });
+  var clock = format({ hour: "numeric", minute: "2-digit" });
+
+  /* A text with its {slots} filled. */
+  function say(key, values) {
+    return T[key].replace(/\{(\w+)\}/g, function (slot, name) {
+      return values && values[name] !== undefined ? values[name] : slot;
+    });
+  }
+  /* The plural form for n: key_one, _two, _few, _many, _other. */
+  function count(key, n) {
+    var cat = plurals.select(n);
+    return say(key + "_" + (cat === "zero" ? "other" : cat), { n: n });
+  }
+  /* Postcodes and phone numbers stay left to right: marked here, a <bdi dir="ltr"> on the page. */
+  function ltr(text) {
+    return "\u2066" + text + "\u2069";
+  }
+  function add(el, text) {
+    text.split(/[\u2066\u2069]/).forEach(function (part, i) {
+      if (i % 2) {
+        var b = document.createElement("bdi");
+        b.dir = "ltr";
+        b.textContent = part;
+        el.appendChild(b);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+  function joined(words) {
+    return lists ? lists.format(words) : words.join(", ");
+  }
 
   /* "Gütersloh" is found as "gütersloh", "guetersloh" and "gutersloh". */
   function plain(text) {
@@ -87,40 +134,62 @@
   function link(parent, text, href, className) {
     var a = document.createElement("a");
     a.href = href;
-    a.textContent = text;
+    add(a, text);
     if (className) a.className = className;
     parent.appendChild(a);
     return a;
   }
 
-  function townLink(ort) {
+  function collection(name, url) {
     var li = document.createElement("li");
     li.className = "gruppen-sammel";
-    link(li, "Alle Gruppen in " + data.orte[ort].name, data.orte[ort].url);
+    link(li, say("alle_in", { ort: name }), url);
     list.appendChild(li);
+  }
+  function townLink(ort) {
+    collection(data.orte[ort].name, data.orte[ort].url);
   }
 
   function line(parent, text) {
     parent.appendChild(document.createElement("br"));
-    parent.appendChild(document.createTextNode(text));
+    add(parent, text);
+  }
+
+  function time(hhmm) {
+    return clock(new Date("2000-01-01T" + hhmm + "Z"));
+  }
+
+  /* German: the build's texts; translations: in their language. */
+  function when(g) {
+    if (german) return say("zeile_zeit", { beginn: g.beginn, wann: g.wann });
+    var start = new Date(g.datum + "T00:00Z");
+    return say("zeile_zeit", {
+      beginn: say(g.datum >= data.heute ? "beginn" : "begonnen", { datum: date(start) }),
+      wann: say("wann", { tag: weekday(start), von: time(g.zeit[0]), bis: time(g.zeit[1]) })
+    });
+  }
+
+  function spoken(g) {
+    var names = german ? g.sprachen.join(", ") : joined(g.sprachen.map(function (n) { return languageNames[n] || n; }));
+    return say(g.sprachen.length > 1 ? "sprachen" : "sprache", { sprachen: names });
   }
 
   function result(g) {
     var li = document.createElement("li");
     li.className = "gruppen-ergebnis";
-    link(li, g.traeger + ", " + g.plz + " " + g.ortName, g.url);
+    var a = link(li, g.traeger + ", " + ltr(g.plz) + " " + g.ortName, g.url);
+    if (!german) a.lang = "de";  // provider and town as they are written
     var state = document.createElement("span");
     state.className = "gruppen-ergebnis-status gr-" + g.rang;
-    state.textContent = g.status;
+    state.textContent = say("status_" + g.status.replace(/-/g, "_"));
     li.appendChild(document.createTextNode(" "));
     li.appendChild(state);
-    if (g.online) line(li, "Trifft sich online");
-    line(li, g.beginn + ", " + g.wann);
-    line(li, "Kinderbetreuung: " + (g.kinder ? "ja" : "nein") + " · Sprache" +
-      (g.sprachen.indexOf(",") >= 0 ? "n: " : ": ") + g.sprachen);
+    if (g.online) line(li, say("online"));
+    line(li, when(g));
+    line(li, say("zeile_info", { kinder: say(g.kinder ? "kinder_ja" : "kinder_nein"), sprachen: spoken(g) }));
     if (g.tel) {
       li.appendChild(document.createElement("br"));
-      link(li, "Anrufen: " + g.telefon, g.tel, "gruppen-anruf");
+      link(li, say("anrufen", { telefon: ltr(g.telefon) }), g.tel, "gruppen-anruf");
     }
     list.appendChild(li);
   }
@@ -128,11 +197,11 @@
   /* Only where it is true: some groups take registrations and some do not. */
   function openFirst(groups) {
     var open = groups.filter(function (g) { return g.rang === 0; }).length;
-    return open && open < groups.length ? ", zuerst die mit offener Anmeldung." : ".";
+    return say(open && open < groups.length ? "zuerst_offen" : "satzende");
   }
 
   function groupsText(n) {
-    return n === 1 ? "1 Gruppe" : n + " Gruppen";
+    return count("gruppen", n);
   }
 
   /* Shows up to MAX groups; the rest behind a button that says how many there are. */
@@ -140,53 +209,57 @@
     groups.slice(0, MAX).forEach(result);
     pending = groups.slice(MAX);
     more.hidden = pending.length === 0;
-    if (pending.length) more.textContent = "Alle " + groups.length + " zeigen";
-    return groups.length > MAX ? " Angezeigt: " + MAX + " von " + groups.length + "." : "";
+    if (pending.length) more.textContent = say("alle_zeigen", { n: groups.length });
+    if (groups.length <= MAX) return "";
+    allNote = " " + say("alle_stehen", { n: groups.length });
+    return (shownNote = " " + say("angezeigt", { max: MAX, n: groups.length }));
+  }
+
+  function report(text) {
+    said = text && only && only.checked ? text + " " + only.getAttribute("data-hinweis") : text;
+    draw();
+  }
+  function draw() {
+    status.textContent = "";
+    add(status, said);
   }
 
   /* Nothing near: groups that meet online and take registrations, then the wir2 team. */
-  function offerContact(plz) {
-    var online = data.gruppen.filter(function (g) { return g.online && g.rang === 0; });
-    if (online.length) {
-      status.textContent += " " + (online.length === 1 ? "Eine Gruppe trifft sich online und nimmt Anmeldungen an:"
-        : online.length + " Gruppen treffen sich online und nehmen Anmeldungen an:") + show(online);
-    }
+  function offerContact(plz, first) {
+    var online = pool.filter(function (g) { return g.online && g.rang === 0; });
+    report(first + (online.length ? " " + count("online_offen", online.length) + show(online) : ""));
     contact.hidden = false;
-    var subject = plz ? "Ich suche eine Gruppe in PLZ " + plz : "Ich suche eine wir2-Gruppe";
-    var body = "Guten Tag,\n\nich suche eine wir2-Gruppe" +
-      (plz ? " in der Nähe der Postleitzahl " + plz : "") +
-      ". Gibt es dort eine Gruppe, oder beginnt bald eine?\n\nViele Grüße\n";
+    var subject = plz ? say("mail_betreff_plz", { plz: plz }) : say("mail_betreff");
+    var body = say("mail_anrede") + "\n\n" + (plz ? say("mail_text_plz", { plz: plz }) : say("mail_text")) +
+      "\n\n" + say("mail_gruss") + "\n";
     // A URL built from encoded parts and set as a property: nothing typed becomes markup.
     mail.href = "mailto:" + mail.getAttribute("data-adresse") +
       "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
   }
 
   function names(towns) {
-    var words = towns.map(function (t) { return data.orte[t].name; });
-    return words.length > 1 ? words.slice(0, -1).join(", ") + " und " + words[words.length - 1] : words[0];
+    return joined(towns.map(function (t) { return data.orte[t].name; }));
   }
 
   function searchPostcode(plz) {
     var found = answer(plz);
-    var exact = data.gruppen.filter(function (g) { return g.plz === plz; });
+    var exact = pool.filter(function (g) { return g.plz === plz; });
     if (found === null || found === -1) {
       if (exact.length) {  // a postcode newer than the table, or no table: the groups that have it
-        status.textContent = groupsText(exact.length) + " mit der Postleitzahl " + plz + "." + show(byRank(exact));
+        report(say("mit_plz", { gruppen: groupsText(exact.length), plz: ltr(plz) }) + show(byRank(exact)));
         return;
       }
-      status.textContent = found === -1
-        ? "Die Postleitzahl " + plz + " gibt es nicht. Bitte prüfen Sie die Ziffern."
-        : "Keine Gruppe mit der Postleitzahl " + plz + ". Wählen Sie unten Ihr Bundesland.";
-      offerContact(plz);
+      offerContact(plz, say(found === -1 ? "plz_gibt_es_nicht" : "plz_keine", { plz: ltr(plz) }));
       return;
     }
-    var own = found.filter(function (s) { return s[1] === 0; }).map(function (s) { return s[0]; });
-    var near = found.filter(function (s) { return s[1] === 1; }).map(function (s) { return s[0]; });
+    function inTowns(towns) {
+      return pool.filter(function (g) { return towns.indexOf(g.ort) >= 0; });
+    }
+    function withGroups(t) { return inTowns([t]).length > 0; }  // not so with the language filter
+    var own = found.filter(function (s) { return s[1] === 0; }).map(function (s) { return s[0]; }).filter(withGroups);
+    var near = found.filter(function (s) { return s[1] === 1; }).map(function (s) { return s[0]; }).filter(withGroups);
     var order = {};
     own.concat(near).forEach(function (t, i) { order[t] = i; });
-    function inTowns(towns) {
-      return data.gruppen.filter(function (g) { return towns.indexOf(g.ort) >= 0; });
-    }
     var here = inTowns(own);
     var open = here.some(function (g) { return g.rang === 0; });
     if (here.length) {
@@ -194,55 +267,44 @@
       var shown = open ? here : here.concat(inTowns(near));
       own.forEach(townLink);
       if (!open) near.forEach(townLink);
-      status.textContent = groupsText(here.length) + " in " + names(own) +
-        (open ? openFirst(here) :
-          near.length ? "; keine nimmt gerade Anmeldungen an. Dazu Gruppen in der Nähe: " + names(near) + "." : ".") +
-        show(byRank(shown, order));
+      report(say("in_orten", { gruppen: groupsText(here.length), orte: names(own) }) +
+        (open ? openFirst(here) : near.length ? say("keine_offen_nah", { orte: names(near) }) : say("satzende")) +
+        show(byRank(shown, order)));
       return;
     }
     if (near.length) {
       near.forEach(townLink);
       var nearby = inTowns(near);
-      status.textContent = "Am Ort der Postleitzahl " + plz + " gibt es noch keine Gruppe. In der Nähe (bis etwa " +
-        data.plz.nah_km + " km): " + groupsText(nearby.length) + " in " + names(near) +
-        openFirst(nearby) + show(byRank(nearby, order));
+      report(say("nah", { plz: ltr(plz), km: data.plz.nah_km, gruppen: groupsText(nearby.length), orte: names(near) }) +
+        openFirst(nearby) + show(byRank(nearby, order)));
       return;
     }
-    status.textContent = "Im Umkreis von etwa " + data.plz.nah_km + " km um die Postleitzahl " + plz +
-      " ist noch keine Gruppe eingetragen.";
-    offerContact(plz);
+    offerContact(plz, say("umkreis_keine", { km: data.plz.nah_km, plz: ltr(plz) }));
   }
 
   function searchDigits(q) {
-    var hits = data.gruppen.filter(function (g) { return g.plz.indexOf(q) === 0; });
+    var hits = pool.filter(function (g) { return g.plz.indexOf(q) === 0; });
     var towns = [];
     hits.forEach(function (g) { if (towns.indexOf(g.ort) < 0) towns.push(g.ort); });
     towns.forEach(townLink);
-    var hint = data.plz ? " Mit allen fünf Ziffern finden Sie auch Gruppen in der Nähe." : "";
-    status.textContent = hits.length === 0
-      ? "Keine Gruppe mit einer Postleitzahl, die mit " + q + " beginnt." + hint
-      : groupsText(hits.length) + " mit einer Postleitzahl, die mit " + q + " beginnt" + openFirst(hits) + show(byRank(hits)) + hint;
+    var hint = data.plz ? " " + say("fuenf_ziffern") : "";
+    report(hits.length === 0 ? say("anfang_keine", { anfang: ltr(q) }) + hint
+      : say("anfang", { gruppen: groupsText(hits.length), anfang: ltr(q) }) + openFirst(hits) + show(byRank(hits)) + hint);
   }
 
   function searchWords(q) {
-    var hits = data.gruppen.filter(function (g) { return wordStart(g.woerter, q); });
+    var hits = pool.filter(function (g) { return wordStart(g.woerter, q); });
     /* Whole Länder and towns first, each linked to its list. */
     if (q.length > 2) {
       data.laender.forEach(function (land) {
-        if (land.url && wordStart([fold(land.name), plain(land.name.toLowerCase())], q)) {
-          var li = document.createElement("li");
-          li.className = "gruppen-sammel";
-          link(li, "Alle Gruppen in " + land.name, land.url);
-          list.appendChild(li);
-        }
+        if (land.url && wordStart([fold(land.name), plain(land.name.toLowerCase())], q)) collection(land.name, land.url);
       });
       data.orte.forEach(function (ort, i) {
         if (wordStart([fold(ort.name), plain(ort.name.toLowerCase())], q)) townLink(i);
       });
     }
-    status.textContent = hits.length === 0
-      ? "Keine Gruppe gefunden. Prüfen Sie die Schreibweise, geben Sie Ihre Postleitzahl ein oder wählen Sie unten Ihr Bundesland."
-      : groupsText(hits.length) + " gefunden" + openFirst(hits) + show(byRank(hits));
+    report(hits.length === 0 ? say("wort_keine")
+      : say("gefunden", { gruppen: groupsText(hits.length) }) + openFirst(hits) + show(byRank(hits)));
   }
 
   function render() {
@@ -252,14 +314,16 @@
     more.hidden = true;
     contact.hidden = true;
     pending = [];
+    var speaks = only && only.checked ? only.getAttribute("data-sprache") : null;
+    pool = speaks ? data.gruppen.filter(function (g) { return g.sprachen.indexOf(speaks) >= 0; }) : data.gruppen;
     if (!q) {
-      status.textContent = "";
+      report("");
       return;
     }
     var digits = q.replace(/\s/g, "");
     if (/^\d+$/.test(digits)) {
       if (digits.length === 5) searchPostcode(digits);
-      else if (digits.length > 5) status.textContent = "Eine Postleitzahl hat fünf Ziffern. Bitte prüfen Sie die Eingabe.";
+      else if (digits.length > 5) report(say("zu_lang"));
       else searchDigits(digits);
     } else {
       searchWords(q);
@@ -268,19 +332,21 @@
 
   function fail() {
     list.textContent = "";
-    status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte wählen Sie unten Ihr Bundesland.";
+    report(say("fehler"));
   }
 
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   input.addEventListener("focus", function () { load().catch(function () {}); });
   input.addEventListener("input", function () { load().then(render, fail); });
+  if (only) only.addEventListener("change", function () { load().then(render, fail); });
   more.addEventListener("click", function () {
     var next = list.querySelectorAll("li.gruppen-ergebnis").length;
     pending.forEach(result);
     pending = [];
     more.hidden = true;
-    status.textContent = status.textContent.replace(/ Angezeigt: \d+ von (\d+)\./, " Alle $1 stehen hier.");
+    said = said.replace(shownNote, allNote);
+    draw();
     var first = list.querySelectorAll("li.gruppen-ergebnis a")[next];
     if (first) first.focus();  // keyboard and screen reader users land on the first new result
   });
