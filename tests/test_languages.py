@@ -100,7 +100,7 @@ TRANSLATION = "---\ntitle: Test\nsummary: Test.\nlang: en\n---\n\nText.\n"
      "content/pages/en/hilfe.md:5: Feld „section“: gilt nur für die deutsche Originalseite; erwartet: in der "
      "Übersetzung (en) kein Feld „section“ – Adresse und Navigation kommen vom Original"),
     ("en/konzept.md", TRANSLATION.replace("lang: en", "lang: uk"),
-     "content/pages/uk/konzept.md:4: Feld „lang“: zweite Übersetzung (uk) von content/pages/konzept.md; erwartet: "
+     "content/pages/uk/konzept.md:6: Feld „lang“: zweite Übersetzung (uk) von content/pages/konzept.md; erwartet: "
      "eine je Sprache (die erste: content/pages/en/konzept.md)"),
 ])
 def test_a_translation_needs_its_original_and_nothing_of_its_own_address(tmp_path, name, text, expected):
