@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, build_project, html_pages, input_problems, site_with, tree
+from helpers import ROOT, build_project, html_pages, input_problems, site_with, tree, tree_text
 from wir2.load import uebersetzungen
 from wir2.load.sprachen import load as load_sprachen
 from wir2.problems import DataError
@@ -129,7 +129,7 @@ def test_each_language_page_says_its_language_and_direction_and_marks_german_par
             # The navigation and the footer lead to German pages and are German: marked so.
             assert doc.find_all("footer")[0].attrs.get("lang") == "de"
             assert all(nav.attrs.get("lang") == "de" for nav in doc.find_all("nav", cls="main-nav"))
-            notice = doc.find_all("div", cls="uebersetzung-hinweis")
+            notice = doc.find_all("p", cls="uebersetzung-hinweis")
             assert len(notice) == 1 and notice[0].find_all("a", href="/konzept/", hreflang="de")
 
 
@@ -207,3 +207,19 @@ def test_the_word_wir2_and_list_numbers_are_no_facts():
     assert dict(found.zahlen) == {"3": 1}
     assert dict(found.links) == {"{{SITEURL}}/a/": 1}
     assert dict(found.platzhalter) == {"SITEURL": 1}
+
+
+def test_the_notice_says_no_native_speaker_checked_it_until_the_date_is_set(tmp_path):
+    from helpers import PagesAsBuilt
+
+    page = (ROOT / "content" / "pages" / "uk" / "konzept.md").read_text(encoding="utf-8")
+    unchecked = "ще не перевірила жодна людина"
+    assert unchecked in (ROOT / "data" / "sprachen" / "uk.yml").read_text(encoding="utf-8")
+    before = tree_text(PagesAsBuilt(site_with(tmp_path / "a")).html("uk/konzept/"))
+    [notice] = before.find_all("p", cls="uebersetzung-hinweis")
+    assert unchecked in notice.text
+    checked = page.replace("lang: uk\n", "lang: uk\nuebersetzung_geprueft: 2026-12-01\n")
+    after = tree_text(PagesAsBuilt(site_with(tmp_path / "b", pages={"uk/konzept.md": checked.encode()}))
+                      .html("uk/konzept/"))
+    [notice] = after.find_all("p", cls="uebersetzung-hinweis")
+    assert unchecked not in notice.text and "Ця сторінка" in notice.text
