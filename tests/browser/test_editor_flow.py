@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from browser import audit
 from helpers import DataHistory
@@ -54,7 +55,7 @@ def eventually(condition, seconds: float = 90, what: str = "") -> None:
         try:
             if condition():
                 return
-        except OSError as exc:
+        except (OSError, PlaywrightError) as exc:  # PlaywrightError: the page reloaded itself while read
             last = exc
         time.sleep(0.5)
     raise AssertionError(f"not within {seconds} s: {what} ({last})")
