@@ -31,7 +31,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import metadata
@@ -139,7 +139,7 @@ class _Text(HTMLParser):
 
 
 @functools.lru_cache(maxsize=4)
-def _covered(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
+def code_points(fonts: tuple[tuple[Path, int, int], ...]) -> frozenset[int]:
     """The code points the font files can draw (read once per file version)."""
     from fontTools.ttLib import TTFont
 
@@ -175,7 +175,7 @@ def check_glyphs(html: str, site: Site, fonts: Path) -> None:
     the data the sheet shows – events and their kinds, programme, costs, contact –
     is searched for the characters the font lacks.
     """
-    covered = _covered(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*.ttf"))))
+    covered = code_points(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(fonts.glob("*.ttf"))))
     parser = _Text()
     parser.feed(html)
     missing = {c for c in parser.chars if not c.isspace() and ord(c) not in covered}
@@ -227,8 +227,12 @@ def import_weasyprint() -> ModuleType:
     return module
 
 
-def _local_fetcher(root: Path) -> Any:
-    """A URL fetcher that serves ``data:`` URLs and files below ``root``, nothing else."""
+def local_fetcher(roots: tuple[Path, ...], project: Path, problem: Callable[[str], DataError],
+                  allowed: str, missing: Callable[[Path], str]) -> Any:
+    """A URL fetcher that serves ``data:`` URLs and files below ``roots``, nothing else (fact sheet, flyer).
+
+    ``allowed`` says what may be read (after „erwartet: nur“), ``missing`` what a missing file should be.
+    """
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
@@ -239,13 +243,12 @@ def _local_fetcher(root: Path) -> Any:
             if not url.startswith("file:"):
                 return super().fetch(url, headers)
             path = Path(url2pathname(urlsplit(url).path)).resolve()
-            shown = display_path(path, root.parent.parent)
-            if not path.is_relative_to(root):
-                raise _problem(f"{shown} liegt außerhalb von {display_path(root, root.parent.parent)}; "
-                               "erwartet: nur Dateien aus diesem Ordner, nichts aus dem Netz")
+            shown = display_path(path, project)
+            if not any(path.is_relative_to(root) for root in roots):
+                raise problem(f"{shown} liegt außerhalb von {display_path(roots[0], project)}; "
+                              f"erwartet: nur {allowed}, nichts aus dem Netz")
             if not path.is_file():
-                raise _problem(f"Datei {shown} fehlt; erwartet: die Datei, auf die faktenblatt.css oder "
-                               "faktenblatt.html verweist")
+                raise problem(f"Datei {shown} fehlt; {missing(path)}")
             return super().fetch(url, headers)
 
     return LocalFetcher()
@@ -270,7 +273,7 @@ def is_deprecation_notice(message: str) -> bool:
     return bool(_DEPRECATION.search(message)) and not _POSITION.search(message)
 
 
-class _Warnings(logging.Handler):
+class WeasyWarnings(logging.Handler):
     """Collects WeasyPrint's warnings: problems of the sheet fail the build, installation notices do not."""
 
     def __init__(self) -> None:
@@ -284,7 +287,7 @@ class _Warnings(logging.Handler):
 
 
 @contextlib.contextmanager
-def _source_date_epoch(build_date: dt.date) -> Iterator[None]:
+def source_date_epoch(build_date: dt.date) -> Iterator[None]:
     """``SOURCE_DATE_EPOCH`` = the build date while the PDF is written.
 
     Where HarfBuzz-Subset is missing, WeasyPrint subsets the fonts with fontTools,
@@ -308,14 +311,16 @@ def render_pdf(html: str, folder: Path, build_date: dt.date) -> bytes:
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
-    collector = _Warnings()
+    collector = WeasyWarnings()
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.WARNING)  # see warnings even where the application logs only errors
     logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=_local_fetcher(folder))
-        with _source_date_epoch(build_date):
+        document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=local_fetcher(
+            (folder,), folder.parent.parent, _problem, "Dateien aus diesem Ordner",
+            lambda _: "erwartet: die Datei, auf die faktenblatt.css oder faktenblatt.html verweist"))
+        with source_date_epoch(build_date):
             pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, DataError):

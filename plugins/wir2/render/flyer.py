@@ -31,9 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import jinja2
 
@@ -43,7 +40,7 @@ from ..model import outputs
 from ..model.pages import Page
 from ..model.site import Site
 from ..model.sprachen import Sprache
-from ..problems import DataError, Problem, display_path
+from ..problems import DataError, Problem
 from . import factsheet, jinja, typography
 
 log = logging.getLogger("wir2.elternflyer")
@@ -313,7 +310,7 @@ class _Chars(HTMLParser):
 def check_glyphs(html: str, language: Sprache, source: Source, fonts: Iterable[Path]) -> None:
     """Stop on characters the embedded fonts cannot draw (WeasyPrint would print an empty box)."""
     files = tuple(fonts)
-    covered = factsheet._covered(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    covered = factsheet.code_points(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     parser = _Chars()
     parser.feed(html)
     missing = sorted(c for c in parser.chars if not c.isspace() and ord(c) not in covered)
@@ -328,28 +325,8 @@ def check_glyphs(html: str, language: Sprache, source: Source, fonts: Iterable[P
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def _fetcher(roots: tuple[Path, ...], project: Path) -> Any:
-    """Serves ``data:`` URLs and files below ``roots`` (the template folder, the font folder), nothing else."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.startswith("file:"):
-                return super().fetch(url, headers)
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            shown = display_path(path, project)
-            if not any(path.is_relative_to(root) for root in roots):
-                raise _problem(f"{shown} liegt außerhalb von {display_path(roots[0], project)}; erwartet: nur "
-                               "Dateien aus diesem Ordner und Debians Noto-Schriften, nichts aus dem Netz")
-            if not path.is_file():
-                hint = INSTALL_FONTS if path.suffix == ".ttf" else "die Datei, auf die elternflyer.html verweist"
-                raise _problem(f"Datei {shown} fehlt; {hint}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher()
+def _missing(path: Path) -> str:
+    return INSTALL_FONTS if path.suffix == ".ttf" else "die Datei, auf die elternflyer.html verweist"
 
 
 def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, language: Sprache,
@@ -358,7 +335,7 @@ def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, 
     weasyprint = factsheet.import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
-    collector = factsheet._Warnings()
+    collector = factsheet.WeasyWarnings()
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(logging.WARNING)
@@ -366,8 +343,10 @@ def render_pdf(html: str, folder: Path, font_folder: Path, build_date: dt.date, 
     options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
     try:
         document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
-                                   url_fetcher=_fetcher((folder, font_folder.resolve()), folder.parent.parent))
-        with factsheet._source_date_epoch(build_date):
+                                   url_fetcher=factsheet.local_fetcher(
+                                       (folder, font_folder.resolve()), folder.parent.parent, _problem,
+                                       "Dateien aus diesem Ordner und Debians Noto-Schriften", _missing))
+        with factsheet.source_date_epoch(build_date):
             rendered = document.render(**options)
             pages = len(rendered.pages)
             pdf: bytes = rendered.write_pdf(**options) if pages == 1 else b""
