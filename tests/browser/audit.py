@@ -76,6 +76,16 @@ class ChromiumMissing(RuntimeError):
     pass
 
 
+def state_problems(page, label: str, width: int, scroll: bool = True) -> list[str]:
+    """axe's violations (and, with ``scroll``, horizontal scrolling) on ``page`` as it is now – after an
+    interaction – each as „<label> @ <width>px: …“; axe's source must already be evaluated in the page."""
+    result = page.evaluate(_AXE_RUN, AXE_TAGS)
+    found = [f"{label} @ {width}px: {v['id']}: {v['help']}" for v in result["violations"]]
+    if scroll and page.evaluate("document.documentElement.scrollWidth") > width:
+        found.append(f"{label} @ {width}px: horizontal scrolling")
+    return found
+
+
 def chromium_path() -> str:
     """Debian's Chromium; WIR2_CHROMIUM overrides.  Missing is an error, never a reason to skip."""
     path = os.environ.get("WIR2_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -61,5 +61,6 @@ def security_headers(v: Visit) -> list[str]:
             for name, value in configured_security_headers().items() if v.headers.get(name.lower()) != value]
 
 
-ALL = [axe, foreign_requests, failed_requests, console_errors, csp_violations, horizontal_scrolling, storage,
-       skip_link, security_headers]
+#: What every page with a form of its own (finder, subscriptions) must pass as it loads.
+LAYERS = (axe, foreign_requests, failed_requests, console_errors, csp_violations, horizontal_scrolling, storage)
+ALL = [*LAYERS, skip_link, security_headers]

@@ -4,9 +4,7 @@ served with the production headers (CSP ``default-src 'self'``, no inline script
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -314,21 +312,17 @@ def test_pages_with_groups_pass_the_layers_checks(browser, served_gruppen, axe_s
             for path in ("/gruppen/", "/gruppen/nordrhein-westfalen/", "/gruppen/nordrhein-westfalen/2/",
                          "/gruppen/bremen/"):
                 visit = tab.visit(served_gruppen.origin + path, width, axe_source)
-                for check in (checks.axe, checks.foreign_requests, checks.failed_requests, checks.console_errors,
-                              checks.csp_violations, checks.horizontal_scrolling, checks.storage):
+                for check in checks.LAYERS:
                     problems += [f"{path} @ {width}px: {p}" for p in check(visit)]
             page = tab.page
             page.goto(served_gruppen.origin + "/gruppen/")
             search(page, "4")
             page.locator("#gruppen-treffer details, #gruppen-treffer a").first.wait_for()
             page.evaluate(axe_source)
-            result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)
-            problems += [f"/gruppen/ mit Treffern @ {width}px: {v['id']}: {v['help']}" for v in result["violations"]]
+            problems += audit.state_problems(page, "/gruppen/ mit Treffern", width, scroll=False)
             search(page, "25999")  # nothing near: the contact options
             page.locator("#gruppen-kontakt a").first.wait_for()
-            result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)
-            problems += [f"/gruppen/ ohne Gruppe in der Nähe @ {width}px: {v['id']}: {v['help']}"
-                         for v in result["violations"]]
+            problems += audit.state_problems(page, "/gruppen/ ohne Gruppe in der Nähe", width, scroll=False)
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 problems.append(f"/gruppen/ mit Treffern @ {width}px: horizontal scrolling")
         finally:
@@ -338,13 +332,9 @@ def test_pages_with_groups_pass_the_layers_checks(browser, served_gruppen, axe_s
 
 def test_pages_with_groups_are_valid_html(gruppen_site):
     """The Nu Html Checker over the finder's pages with data (the real site has none yet)."""
-    from browser.test_valid_output import VNU, tool
+    from browser.test_valid_output import vnu_messages
 
-    java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
-    assert VNU.is_file(), f"{VNU} missing: run `npm ci` (./dev.sh test does)"
     files = sorted((gruppen_site[0] / "gruppen").rglob("index.html"))
-    run = subprocess.run([java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json",
-                          *map(str, files)], capture_output=True, text=True, timeout=600)
-    messages = json.loads(run.stderr or run.stdout)["messages"]
+    messages = vnu_messages(files)
     assert len(files) > 17
     assert messages == []

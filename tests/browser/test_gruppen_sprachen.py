@@ -5,9 +5,7 @@ one Turkish, one only German. The German finder is tested in test_gruppen_filter
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -142,29 +140,21 @@ def test_translated_pages_with_the_finder_pass_the_layers_checks(browser, served
             for code in SPRACHEN:
                 path = f"/{code}/konzept/"
                 visit = tab.visit(served_sprachen.origin + path, width, axe_source)
-                for check in (checks.axe, checks.foreign_requests, checks.failed_requests, checks.console_errors,
-                              checks.csp_violations, checks.horizontal_scrolling, checks.storage):
+                for check in checks.LAYERS:
                     problems += [f"{path} @ {width}px: {p}" for p in check(visit)]
                 page, t = tab.page, texts(code)
                 page.goto(served_sprachen.origin + path)
                 search(page, t, PLZ)
                 toggle(page, t, code)
                 page.evaluate(axe_source)
-                result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)
-                problems += [f"{path} mit Treffern @ {width}px: {v['id']}: {v['help']}" for v in result["violations"]]
-                if page.evaluate("document.documentElement.scrollWidth") > width:
-                    problems.append(f"{path} mit Treffern @ {width}px: horizontal scrolling")
+                problems += audit.state_problems(page, f"{path} mit Treffern", width)
         finally:
             context.close()
     assert not problems, "\n".join(problems)
 
 
 def test_translated_pages_with_the_finder_are_valid_html(sprach_site):
-    from browser.test_valid_output import VNU, tool
+    from browser.test_valid_output import vnu_messages
 
-    java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
-    assert VNU.is_file(), f"{VNU} missing: run `npm ci` (./dev.sh test does)"
     files = [sprach_site / code / "konzept" / "index.html" for code in ("", *SPRACHEN)]
-    run = subprocess.run([java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json",
-                          *map(str, files)], capture_output=True, text=True, timeout=600)
-    assert json.loads(run.stderr or run.stdout)["messages"] == []
+    assert vnu_messages(files) == []

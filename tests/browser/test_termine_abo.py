@@ -148,19 +148,14 @@ def test_termine_passes_the_layers_checks_with_buttons_and_after_copying(browser
         try:
             tab = audit.Tab(context, foreign)
             visit = tab.visit(served.origin + "/termine/", width, axe_source)
-            for check in (checks.axe, checks.foreign_requests, checks.failed_requests, checks.console_errors,
-                          checks.csp_violations, checks.horizontal_scrolling, checks.storage):
+            for check in checks.LAYERS:
                 problems += [f"/termine/ @ {width}px: {p}" for p in check(visit)]
             assert "target-size" in visit.axe_rules
             page = tab.page
             assert page.locator("button.abo-kopieren:visible").count() == 5
             page.get_by_role("button", name=COPY_ALL, exact=True).click()
             wait_for_status(page, COPIED)
-            result = page.evaluate(audit._AXE_RUN, audit.AXE_TAGS)
-            problems += [f"/termine/ nach dem Kopieren @ {width}px: {v['id']}: {v['help']}"
-                         for v in result["violations"]]
-            if page.evaluate("document.documentElement.scrollWidth") > width:
-                problems.append(f"/termine/ nach dem Kopieren @ {width}px: horizontal scrolling")
+            problems += audit.state_problems(page, "/termine/ nach dem Kopieren", width)
         finally:
             context.close()
     assert not problems, "\n".join(problems)

@@ -28,6 +28,15 @@ def tool(name: str, hint: str) -> str:
     return path
 
 
+def vnu_messages(files: list[Path]) -> list[dict]:
+    """The Nu Html Checker's errors for ``files`` (HTML only), as it reports them in JSON."""
+    java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
+    assert VNU.is_file(), f"{VNU} missing: run `npm ci` (./dev.sh test does)"
+    run = subprocess.run([java, "-Xss1024k", "-jar", str(VNU), "--errors-only", "--format", "json",
+                          *map(str, files)], capture_output=True, text=True, timeout=600)
+    return json.loads(run.stderr or run.stdout)["messages"]
+
+
 def test_nu_html_checker_reports_no_error(site):
     java = tool("java", "install a Java runtime (default-jre-headless; ./dev.sh test installs it)")
     if not VNU.is_file():
